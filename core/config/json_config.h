@@ -73,6 +73,11 @@ public:
         for (const auto& s : supported)
             if (s == value) return;
         std::ostringstream os;
+        if (supported.empty()) {
+            os << where(key) << " = " << json_.at(key).dump()
+               << " is not supported by this engine (it must be absent or null)";
+            throw Error(os.str());
+        }
         os << where(key) << " = " << json_.at(key).dump() << " is not supported (supported: ";
         for (size_t i = 0; i < supported.size(); ++i) os << (i ? ", " : "") << nlohmann::json(supported[i]).dump();
         os << ")";

@@ -1,0 +1,243 @@
+#include "core/pipeline/unclip_model.h"
+
+#include <map>
+#include <sstream>
+
+#include "core/common/error.h"
+#include "core/config/component_configs.h"
+#include "core/config/json_config.h"
+#include "core/weights/module_loader.h"
+#include "core/weights/safetensors.h"
+
+namespace unclip {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The components the engine knows, and the class model_index.json must name for each.
+const std::map<std::string, std::vector<std::string>>& knownComponents() {
+    static const std::map<std::string, std::vector<std::string>> known = {
+        {"tokenizer", {"CLIPTokenizer", "CLIPTokenizerFast", "SentencePieceTokenizer"}},
+        {"text_encoder", {"CLIPTextModelWithProjection"}},
+        {"image_encoder", {"CLIPVisionModelWithProjection"}},
+        {"feature_extractor", {"CLIPImageProcessor", "CLIPFeatureExtractor"}},
+        {"prior", {"PriorTransformer"}},
+        {"prior_scheduler", {"UnCLIPScheduler"}},
+        {"text_proj", {"UnCLIPTextProjModel"}},
+        {"decoder", {"UNet2DConditionModel"}},
+        {"decoder_scheduler", {"UnCLIPScheduler"}},
+        {"super_res_first", {"UNet2DModel"}},
+        {"super_res_last", {"UNet2DModel"}},
+        {"super_res_scheduler", {"UnCLIPScheduler"}},
+    };
+    return known;
+}
+
+// The components model_index.json lists (name -> class), validated against the folder.
+std::map<std::string, std::string> readModelIndex(const fs::path& folder) {
+    const auto indexPath = folder / "model_index.json";
+    if (!fs::is_directory(folder))
+        throw Error("model folder " + folder.string() + " does not exist or is not a folder");
+    if (!fs::exists(indexPath))
+        throw Error(folder.string() + " has no model_index.json: choose the folder of a model in the diffusers "
+                                      "layout (it holds model_index.json and one folder per component)");
+    JsonConfig index(readJsonFile(indexPath), indexPath);
+    std::map<std::string, std::string> listed;
+    for (const auto& [name, value] : index.json().items()) {
+        if (name.empty() || name[0] == '_') continue;
+        // [library, class]; [null, null] marks an optional component that is absent.
+        if (!value.is_array() || value.size() != 2)
+            index.fail(name, "must be a [library, class] pair, got " + value.dump());
+        if (value[1].is_null()) continue;
+        if (!value[1].is_string()) index.fail(name, "has a class that is not a string: " + value.dump());
+        const auto className = value[1].get<std::string>();
+        const auto known = knownComponents().find(name);
+        if (known == knownComponents().end()) continue;  // e.g. a safety checker: not ours to run
+        bool supported = false;
+        for (const auto& c : known->second) supported = supported || c == className;
+        if (!supported)
+            index.fail(name, "names the class '" + className + "', which this engine cannot load for that component");
+        if (!fs::is_directory(folder / name))
+            throw Error(indexPath.string() + " lists the component '" + name + "' but the folder " +
+                        (folder / name).string() + " is missing: the download may be incomplete");
+        listed[name] = className;
+    }
+    // Extra folders a text-to-image download may carry without listing them.
+    if (!listed.count("image_encoder") && fs::exists(folder / "image_encoder" / "config.json"))
+        listed["image_encoder"] = "CLIPVisionModelWithProjection";
+    if (!listed.count("feature_extractor") && fs::exists(folder / "feature_extractor" / "preprocessor_config.json"))
+        listed["feature_extractor"] = "CLIPImageProcessor";
+    if (listed.empty())
+        throw Error(indexPath.string() + " lists no component this engine can load");
+    return listed;
+}
+
+template <typename Module>
+void loadWeights(Module& module, const fs::path& componentFolder, const std::string& name,
+                 const ModelLoadOptions& options) {
+    auto file = SafetensorsFile::open(findWeightsFile(componentFolder));
+    LoadOptions loadOptions;
+    loadOptions.dtype = options.dtype;
+    loadOptions.device = options.device;
+    loadOptions.component = name;
+    loadModuleWeights(*module, *file, loadOptions);
+    module->eval();
+    for (auto& p : module->parameters()) p.set_requires_grad(false);
+}
+
+// Builds a network from its config.json and fills it from its weights file.
+template <typename Module, typename Config>
+Module buildAndLoad(const fs::path& folder, const std::string& name, Config (*readConfig)(const fs::path&),
+                    const ModelLoadOptions& options) {
+    const auto configPath = folder / name / "config.json";
+    Module module(readConfig(configPath));
+    loadWeights(module, folder / name, name, options);
+    return module;
+}
+
+int64_t countParameters(torch::nn::Module& module) {
+    int64_t n = 0;
+    for (const auto& p : module.parameters()) n += p.numel();
+    return n;
+}
+
+std::string joinSizes(const std::vector<int64_t>& sizes) {
+    std::ostringstream os;
+    for (size_t i = 0; i < sizes.size(); ++i) os << (i ? "," : "") << sizes[i];
+    return os.str();
+}
+
+}  // namespace
+
+std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder, const ModelLoadOptions& options) {
+    const auto listed = readModelIndex(folder);
+    auto model = std::make_shared<UnclipModel>();
+    model->folder = folder;
+    model->options = options;
+    auto has = [&](const char* name) { return listed.count(name) > 0; };
+    auto schedulerAt = [&](const char* name) {
+        return UnclipScheduler(readSchedulerConfig(folder / name / "scheduler_config.json"));
+    };
+
+    if (has("tokenizer")) model->tokenizer = loadTokenizer(folder / "tokenizer");
+    if (has("text_encoder"))
+        model->textEncoder = buildAndLoad<models::ClipTextModel>(folder, "text_encoder", readClipTextConfig, options);
+    if (has("image_encoder"))
+        model->imageEncoder = buildAndLoad<models::ClipVisionModel>(folder, "image_encoder", readClipVisionConfig, options);
+    if (has("feature_extractor"))
+        model->featureExtractor =
+            ClipImageProcessorConfig::fromFile(folder / "feature_extractor" / "preprocessor_config.json");
+    if (has("prior")) model->prior = buildAndLoad<models::PriorTransformer>(folder, "prior", readPriorConfig, options);
+    if (has("prior_scheduler")) model->priorScheduler = schedulerAt("prior_scheduler");
+    if (has("text_proj")) model->textProj = buildAndLoad<models::TextProj>(folder, "text_proj", readTextProjConfig, options);
+    if (has("decoder")) model->decoder = buildAndLoad<models::UNet>(folder, "decoder", readUNetConfig, options);
+    if (has("decoder_scheduler")) model->decoderScheduler = schedulerAt("decoder_scheduler");
+    if (has("super_res_first"))
+        model->superResFirst = buildAndLoad<models::UNet>(folder, "super_res_first", readUNetConfig, options);
+    if (has("super_res_last"))
+        model->superResLast = buildAndLoad<models::UNet>(folder, "super_res_last", readUNetConfig, options);
+    if (has("super_res_scheduler")) model->superResScheduler = schedulerAt("super_res_scheduler");
+
+    if (model->superResLast && !model->superResFirst)
+        throw Error(folder.string() + " has super_res_last without super_res_first");
+    if (model->superResFirst && !model->superResScheduler)
+        throw Error(folder.string() + " has a super-resolution net but no super_res_scheduler");
+    if (model->decoder) {
+        const auto& dc = model->decoder->config;
+        if (dc.outChannels != 2 * dc.inChannels)
+            throw Error("decoder/config.json: out_channels must be twice in_channels (noise and learned variance)");
+        if (model->textProj && model->textProj->config.crossAttentionDim != dc.crossAttentionDim)
+            throw Error("text_proj cross_attention_dim (" + std::to_string(model->textProj->config.crossAttentionDim) +
+                        ") differs from the decoder's (" + std::to_string(dc.crossAttentionDim) + ")");
+        if (model->textProj && model->textProj->config.timeEmbedDim != dc.timeEmbedDim())
+            throw Error("text_proj time_embed_dim differs from the decoder's time embedding width");
+    }
+    return model;
+}
+
+bool UnclipModel::canGenerateFromText() const {
+    return tokenizer && textEncoder && prior && priorScheduler && textProj && decoder && decoderScheduler;
+}
+
+bool UnclipModel::canVaryImages() const {
+    return tokenizer && textEncoder && imageEncoder && textProj && decoder && decoderScheduler;
+}
+
+void UnclipModel::requireTextToImage() const {
+    std::vector<std::string> missing;
+    if (!tokenizer) missing.push_back("tokenizer");
+    if (!textEncoder) missing.push_back("text_encoder");
+    if (!prior) missing.push_back("prior");
+    if (!priorScheduler) missing.push_back("prior_scheduler");
+    if (!textProj) missing.push_back("text_proj");
+    if (!decoder) missing.push_back("decoder");
+    if (!decoderScheduler) missing.push_back("decoder_scheduler");
+    if (missing.empty()) return;
+    std::string list;
+    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+    throw Error(folder.string() + " cannot generate from text: it has no " + list +
+                " (an image-variations download has no prior; use a text-to-image model such as karlo-v1-alpha)");
+}
+
+void UnclipModel::requireImageVariation() const {
+    std::vector<std::string> missing;
+    if (!imageEncoder) missing.push_back("image_encoder");
+    if (!tokenizer) missing.push_back("tokenizer");
+    if (!textEncoder) missing.push_back("text_encoder");
+    if (!textProj) missing.push_back("text_proj");
+    if (!decoder) missing.push_back("decoder");
+    if (!decoderScheduler) missing.push_back("decoder_scheduler");
+    if (missing.empty()) return;
+    std::string list;
+    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+    throw Error(folder.string() + " cannot make variations or blends of images: it has no " + list +
+                " (use a model with a CLIP image encoder, such as karlo-v1-alpha-image-variations)");
+}
+
+std::vector<int64_t> UnclipModel::stageResolutions() const {
+    std::vector<int64_t> sizes;
+    if (decoder) sizes.push_back(decoder->config.sampleSize);
+    if (superResFirst) sizes.push_back(superResFirst->config.sampleSize);
+    return sizes;
+}
+
+std::vector<ComponentInfo> UnclipModel::components() const {
+    std::vector<ComponentInfo> out;
+    auto add = [&](const char* name, const char* cls, torch::nn::Module* m, std::string detail) {
+        if (m) out.push_back({name, cls, countParameters(*m), std::move(detail)});
+    };
+    if (tokenizer)
+        out.push_back({"tokenizer", "", 0, "vocabulary " + std::to_string(tokenizer->vocabSize())});
+    if (textEncoder) {
+        const auto& c = textEncoder->config;
+        add("text_encoder", "CLIPTextModelWithProjection", textEncoder.get(),
+            "width " + std::to_string(c.hiddenSize) + ", " + std::to_string(c.numLayers) + " layers, projection " +
+                std::to_string(c.projectionDim));
+    }
+    if (imageEncoder) {
+        const auto& c = imageEncoder->config;
+        add("image_encoder", "CLIPVisionModelWithProjection", imageEncoder.get(),
+            "width " + std::to_string(c.hiddenSize) + ", " + std::to_string(c.numLayers) + " layers, " +
+                std::to_string(c.imageSize) + " px, patch " + std::to_string(c.patchSize));
+    }
+    if (prior) {
+        const auto& c = prior->config;
+        add("prior", "PriorTransformer", prior.get(),
+            "width " + std::to_string(c.innerDim()) + ", " + std::to_string(c.numLayers) + " layers, " +
+                std::to_string(c.numAttentionHeads) + " heads");
+    }
+    if (textProj) add("text_proj", "UnCLIPTextProjModel", textProj.get(), "");
+    if (decoder)
+        add("decoder", "UNet2DConditionModel", decoder.get(),
+            std::to_string(decoder->config.sampleSize) + " px, blocks " + joinSizes(decoder->config.blockOutChannels));
+    if (superResFirst)
+        add("super_res_first", "UNet2DModel", superResFirst.get(),
+            std::to_string(superResFirst->config.sampleSize) + " px, blocks " +
+                joinSizes(superResFirst->config.blockOutChannels));
+    if (superResLast)
+        add("super_res_last", "UNet2DModel", superResLast.get(),
+            "blocks " + joinSizes(superResLast->config.blockOutChannels));
+    return out;
+}
+
+}  // namespace unclip
