@@ -1,0 +1,146 @@
+// Engine benchmark: prints figures, asserts nothing (speed targets are read from its
+// output, never enforced by timed tests).
+//
+//   bench_engine [--device cpu|cuda] [--dtype float32|float16] [--reps N] [--threads N]
+//                [--fixture DIR] [--skip-karlo] [--all]
+//
+// 1. The fixture pipeline (tiny cascade) end to end at default steps 25/25/7, batch 1.
+// 2. One Karlo-size decoder forward (random weights from Karlo's config), 64x64, batch 2
+//    (the two guidance halves). With --all also the prior (batch 2) and one super-res
+//    forward at 256x256 (batch 1).
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "core/config/component_configs.h"
+#include "core/pipeline/pipelines.h"
+#include "core/runtime/runtime.h"
+#include "bench_config.h"
+
+using namespace unclip;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+void sync(const torch::Device& device) {
+    if (device.is_cuda()) torch::cuda::synchronize(device.index());
+}
+
+template <typename Fn>
+void timeIt(const std::string& what, int reps, const torch::Device& device, Fn fn) {
+    fn();  // warm-up: first-call allocations, kernel selection
+    sync(device);
+    double best = 1e300, total = 0;
+    for (int i = 0; i < reps; ++i) {
+        auto start = Clock::now();
+        fn();
+        sync(device);
+        const double ms = msSince(start);
+        best = std::min(best, ms);
+        total += ms;
+    }
+    std::cout << std::left << std::setw(52) << what << std::right << " mean " << std::setw(10) << std::fixed
+              << std::setprecision(1) << total / reps << " ms   best " << std::setw(10) << best << " ms  (" << reps
+              << " runs)\n";
+}
+
+std::string arg(const std::vector<std::string>& args, const std::string& name, const std::string& fallback) {
+    for (size_t i = 0; i + 1 < args.size(); ++i)
+        if (args[i] == name) return args[i + 1];
+    return fallback;
+}
+
+bool flag(const std::vector<std::string>& args, const std::string& name) {
+    return std::find(args.begin(), args.end(), name) != args.end();
+}
+
+void benchFixturePipeline(const fs::path& folder, int reps) {
+    if (!fs::exists(folder / "model_index.json")) {
+        std::cout << "fixture pipeline: not found at " << folder << ", skipped\n";
+        return;
+    }
+    auto start = Clock::now();
+    auto model = UnclipModel::load(folder);
+    std::cout << "fixture pipeline: loaded in " << std::fixed << std::setprecision(1) << msSince(start) << " ms\n";
+    TextToImageRequest request;
+    request.prompts = {"a red circle on a blue background"};
+    request.seeds = {0};
+    timeIt("fixture text-to-image, 25/25/7 steps, batch 1", reps, torch::kCPU,
+           [&] { generateFromText(*model, request); });
+}
+
+void benchKarlo(const torch::Device& device, torch::Dtype dtype, int reps, bool all) {
+    torch::NoGradGuard noGrad;
+    const fs::path configs = fs::path(UNCLIP_SOURCE_DIR) / "tests" / "engine" / "data" / "karlo";
+    auto opts = torch::TensorOptions().device(device).dtype(dtype);
+    const std::string tag = std::string(" (") + device.str() + ", " + dtypeName(dtype) + ")";
+    {
+        models::UNet decoder(readUNetConfig(configs / "decoder.json"));
+        decoder->to(device, dtype);
+        decoder->eval();
+        const int64_t batch = 2;
+        auto x = torch::randn({batch, 3, 64, 64}, opts);
+        auto t = torch::full({1}, 500, torch::TensorOptions().dtype(torch::kInt64).device(device));
+        models::UNetConditioning cond{torch::randn({batch, 81, 1536}, opts), torch::randn({batch, 1280}, opts),
+                                      torch::ones({batch, 81}, torch::TensorOptions().dtype(torch::kBool).device(device))};
+        c10::InferenceMode guard;
+        timeIt("Karlo decoder forward, 64x64, batch 2" + tag, reps, device, [&] { decoder(x, t, cond); });
+    }
+    if (!all) return;
+    {
+        models::PriorTransformer prior(readPriorConfig(configs / "prior.json"));
+        prior->to(device, dtype);
+        prior->eval();
+        const int64_t batch = 2;
+        auto mask = torch::ones({batch, 77}, torch::TensorOptions().dtype(torch::kBool).device(device));
+        auto t = torch::full({1}, 500, torch::TensorOptions().dtype(torch::kInt64).device(device));
+        auto x = torch::randn({batch, 768}, opts), emb = torch::randn({batch, 768}, opts),
+             hidden = torch::randn({batch, 77, 768}, opts);
+        c10::InferenceMode guard;
+        timeIt("Karlo prior forward, batch 2" + tag, reps, device, [&] { prior(x, t, emb, hidden, mask); });
+    }
+    {
+        models::UNet superRes(readUNetConfig(configs / "super_res.json"));
+        superRes->to(device, dtype);
+        superRes->eval();
+        auto x = torch::randn({1, 6, 256, 256}, opts);
+        auto t = torch::full({1}, 500, torch::TensorOptions().dtype(torch::kInt64).device(device));
+        c10::InferenceMode guard;
+        timeIt("Karlo super-res forward, 256x256, batch 1" + tag, std::max(1, reps / 2), device,
+               [&] { superRes(x, t); });
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        const auto threadsArg = arg(args, "--threads", "");
+        const int threads = configureThreads(threadsArg.empty() ? std::nullopt : std::optional<int>(std::stoi(threadsArg)));
+        const auto device = resolveDevice(arg(args, "--device", "cpu"));
+        const auto dtype = resolveDtype(arg(args, "--dtype", "float32"), device);
+        const int reps = std::stoi(arg(args, "--reps", "3"));
+        std::cout << "LibTorch " << TORCH_VERSION_MAJOR << "." << TORCH_VERSION_MINOR << ", " << threads
+                  << " intra-op threads, device " << device.str() << "\n";
+        const fs::path fixture = arg(args, "--fixture", (fs::path(UNCLIP_SOURCE_DIR) / ".." / "shared" / "fixtures" /
+                                                         "unclip-reference-a" / "pipeline").lexically_normal().string());
+        if (!flag(args, "--skip-fixture")) benchFixturePipeline(fixture, reps);
+        if (!flag(args, "--skip-karlo")) benchKarlo(device, dtype, reps, flag(args, "--all"));
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "bench_engine: " << e.what() << "\n";
+        return 1;
+    }
+}
