@@ -82,7 +82,7 @@ void loadModuleWeights(torch::nn::Module& module, const SafetensorsFile& file, c
 
     torch::NoGradGuard noGrad;
     for (const auto& [name, slot] : expected) {
-        const torch::Dtype target = torch::isFloatingType(slot.scalar_type()) ? options.dtype : slot.scalar_type();
+        const torch::Dtype target = slot.is_floating_point() ? options.dtype : slot.scalar_type();
         torch::Tensor value;
         if (!isIgnored(name)) {
             value = file.tensor(name, target, options.device);
