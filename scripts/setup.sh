@@ -93,9 +93,17 @@ echo "setup: installing ${#missing[@]} package(s): ${missing[*]}"
 start=$(date +%s)
 # Wait for another apt/dpkg (unattended upgrades, a parallel setup) rather than fail at once.
 apt_opts=(-o DPkg::Lock::Timeout=600 -o Dpkg::Use-Pty=0)
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update -q
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -q \
-    --no-install-recommends "${missing[@]}"
+apt_get() {
+    # A mirror that drops a connection once should not fail a CI run: three tries.
+    local try
+    for try in 1 2 3; do
+        "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" "$@" && return 0
+        [[ $try == 3 ]] || { echo "setup: apt-get $1 failed; trying again in 10 s" >&2; sleep 10; }
+    done
+    return 1
+}
+apt_get update -q
+apt_get install -y -q --no-install-recommends "${missing[@]}"
 
 # apt-get can exit 0 and still leave something out (a held or virtual package): check again.
 still_missing=()
