@@ -11,11 +11,12 @@ torch::Tensor timestepFeatures(const torch::Tensor& timesteps, int64_t dim, bool
     auto opts = torch::TensorOptions().dtype(torch::kFloat32).device(timesteps.device());
     auto exponent = -std::log(10000.0) * torch::arange(0, half, opts);
     exponent = exponent / (static_cast<double>(half) - downscaleFreqShift);
-    auto freqs = torch::exp(exponent);                                   // [half]
+    auto freqs = torch::exp(exponent);                                            // [half]
     auto args = timesteps.to(torch::kFloat32).unsqueeze(1) * freqs.unsqueeze(0);  // [B, half]
-    auto emb = torch::cat({torch::sin(args), torch::cos(args)}, -1);  // [B, 2*half]
+    auto emb = torch::cat({torch::sin(args), torch::cos(args)}, -1);              // [B, 2*half]
     if (flipSinToCos) emb = torch::cat({emb.narrow(1, half, half), emb.narrow(1, 0, half)}, -1);
-    if (dim % 2 == 1) emb = torch::nn::functional::pad(emb, torch::nn::functional::PadFuncOptions({0, 1}));
+    if (dim % 2 == 1)
+        emb = torch::nn::functional::pad(emb, torch::nn::functional::PadFuncOptions({0, 1}));
     return emb;  // [B, dim]
 }
 

@@ -79,7 +79,8 @@ public:
             throw Error(os.str());
         }
         os << where(key) << " = " << json_.at(key).dump() << " is not supported (supported: ";
-        for (size_t i = 0; i < supported.size(); ++i) os << (i ? ", " : "") << nlohmann::json(supported[i]).dump();
+        for (size_t i = 0; i < supported.size(); ++i)
+            os << (i ? ", " : "") << nlohmann::json(supported[i]).dump();
         os << ")";
         throw Error(os.str());
     }

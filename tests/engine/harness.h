@@ -43,54 +43,54 @@ std::filesystem::path tempDir();
 
 }  // namespace unclip::test
 
-#define UNCLIP_TEST(name)                                                        \
-    static void unclip_test_##name();                                            \
+#define UNCLIP_TEST(name)                                                                \
+    static void unclip_test_##name();                                                    \
     static ::unclip::test::Registrar unclip_registrar_##name(#name, unclip_test_##name); \
     static void unclip_test_##name()
 
-#define UNCLIP_CHECK(cond)                                                            \
-    do {                                                                              \
+#define UNCLIP_CHECK(cond)                                                             \
+    do {                                                                               \
         if (!(cond)) ::unclip::test::fail(__FILE__, __LINE__, "check failed: " #cond); \
     } while (0)
 
-#define UNCLIP_CHECK_MSG(cond, msg)                                                      \
-    do {                                                                                 \
-        if (!(cond)) {                                                                   \
-            std::ostringstream unclip_os_;                                               \
-            unclip_os_ << "check failed: " #cond ": " << msg;                            \
-            ::unclip::test::fail(__FILE__, __LINE__, unclip_os_.str());                  \
-        }                                                                                \
+#define UNCLIP_CHECK_MSG(cond, msg)                                     \
+    do {                                                                \
+        if (!(cond)) {                                                  \
+            std::ostringstream unclip_os_;                              \
+            unclip_os_ << "check failed: " #cond ": " << msg;           \
+            ::unclip::test::fail(__FILE__, __LINE__, unclip_os_.str()); \
+        }                                                               \
     } while (0)
 
-#define UNCLIP_CHECK_EQ(a, b)                                                            \
-    do {                                                                                 \
-        const auto& unclip_a_ = (a);                                                     \
-        const auto& unclip_b_ = (b);                                                     \
-        if (!(unclip_a_ == unclip_b_)) {                                                 \
-            std::ostringstream unclip_os_;                                               \
+#define UNCLIP_CHECK_EQ(a, b)                                                                      \
+    do {                                                                                           \
+        const auto& unclip_a_ = (a);                                                               \
+        const auto& unclip_b_ = (b);                                                               \
+        if (!(unclip_a_ == unclip_b_)) {                                                           \
+            std::ostringstream unclip_os_;                                                         \
             unclip_os_ << #a " == " #b " failed: got " << unclip_a_ << ", expected " << unclip_b_; \
-            ::unclip::test::fail(__FILE__, __LINE__, unclip_os_.str());                  \
-        }                                                                                \
+            ::unclip::test::fail(__FILE__, __LINE__, unclip_os_.str());                            \
+        }                                                                                          \
     } while (0)
 
 // Runs expr, which must throw a std::exception whose what() contains substring.
-#define UNCLIP_CHECK_THROWS_WITH(expr, substring)                                         \
-    do {                                                                                  \
-        bool unclip_threw_ = false;                                                       \
-        try {                                                                             \
-            (void)(expr);                                                                 \
-        } catch (const ::unclip::test::Failure&) {                                        \
-            throw;                                                                        \
-        } catch (const std::exception& unclip_e_) {                                       \
-            unclip_threw_ = true;                                                         \
-            const std::string unclip_what_ = unclip_e_.what();                            \
-            if (unclip_what_.find(substring) == std::string::npos)                        \
-                ::unclip::test::fail(__FILE__, __LINE__,                                  \
-                                     std::string("error does not mention '") + (substring) + \
-                                         "': " + unclip_what_);                           \
-        }                                                                                 \
-        if (!unclip_threw_)                                                               \
-            ::unclip::test::fail(__FILE__, __LINE__, "expected an error from: " #expr);   \
+#define UNCLIP_CHECK_THROWS_WITH(expr, substring)                                                  \
+    do {                                                                                           \
+        bool unclip_threw_ = false;                                                                \
+        try {                                                                                      \
+            (void)(expr);                                                                          \
+        } catch (const ::unclip::test::Failure&) {                                                 \
+            throw;                                                                                 \
+        } catch (const std::exception& unclip_e_) {                                                \
+            unclip_threw_ = true;                                                                  \
+            const std::string unclip_what_ = unclip_e_.what();                                     \
+            if (unclip_what_.find(substring) == std::string::npos)                                 \
+                ::unclip::test::fail(                                                              \
+                    __FILE__, __LINE__,                                                            \
+                    std::string("error does not mention '") + (substring) + "': " + unclip_what_); \
+        }                                                                                          \
+        if (!unclip_threw_)                                                                        \
+            ::unclip::test::fail(__FILE__, __LINE__, "expected an error from: " #expr);            \
     } while (0)
 
 #define UNCLIP_SKIP(msg) throw ::unclip::test::Skipped(msg)
