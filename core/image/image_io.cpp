@@ -3,13 +3,13 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <random>
 #include <sstream>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/image/image_header.h"
 
@@ -119,13 +119,6 @@ torch::Tensor decode(const uint8_t* data, size_t size, const std::string& source
     return tensorFromMat(rgb);
 }
 
-std::string randomSuffix() {
-    std::random_device rd;
-    std::ostringstream os;
-    os << std::hex << rd() << rd();
-    return os.str();
-}
-
 }  // namespace
 
 torch::Tensor readImageRGB(const fs::path& path, const ImageReadLimits& limits) {
@@ -176,34 +169,7 @@ std::vector<uint8_t> encodePng(const torch::Tensor& imageHWCuint8) {
 }
 
 void writePngAtomic(const fs::path& path, const torch::Tensor& imageHWCuint8) {
-    const auto bytes = encodePng(imageHWCuint8);  // before touching the disk
-    if (!path.has_filename()) throw Error("cannot write " + quoted(path) + ": it names no file");
-    const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
-    std::error_code ec;
-    if (!fs::is_directory(folder, ec))
-        throw Error("cannot write " + quoted(path) + ": the folder " + quoted(folder) +
-                    " does not exist; create it or choose another output folder");
-
-    // Same folder, so the rename stays on one file system and is atomic.
-    const fs::path temp = folder / ("." + path.filename().string() + ".tmp-" + randomSuffix());
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw Error("cannot write " + quoted(path) + ": cannot create a file in " + quoted(folder) +
-                        " (" + std::strerror(errno) + "); choose a folder you may write to");
-        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-        out.close();
-        if (!out) {
-            fs::remove(temp, ec);
-            throw Error("cannot write " + quoted(path) + ": writing failed (is the disk full?)");
-        }
-    }
-    fs::rename(temp, path, ec);
-    if (ec) {
-        std::error_code ignored;
-        fs::remove(temp, ignored);
-        throw Error("cannot write " + quoted(path) + ": " + ec.message());
-    }
+    writeFileAtomic(path, encodePng(imageHWCuint8));  // encode before touching the disk
 }
 
 torch::Tensor toImageUint8(const torch::Tensor& imagesNHWC01) {

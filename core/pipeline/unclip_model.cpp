@@ -95,7 +95,7 @@ Module buildAndLoad(const fs::path& folder, const std::string& name, Config (*re
     return module;
 }
 
-int64_t countParameters(torch::nn::Module& module) {
+int64_t countParameters(const torch::nn::Module& module) {
     int64_t n = 0;
     for (const auto& p : module.parameters()) n += p.numel();
     return n;
@@ -203,7 +203,7 @@ std::vector<int64_t> UnclipModel::stageResolutions() const {
 
 std::vector<ComponentInfo> UnclipModel::components() const {
     std::vector<ComponentInfo> out;
-    auto add = [&](const char* name, const char* cls, torch::nn::Module* m, std::string detail) {
+    auto add = [&](const char* name, const char* cls, const torch::nn::Module* m, std::string detail) {
         if (m) out.push_back({name, cls, countParameters(*m), std::move(detail)});
     };
     if (tokenizer)
