@@ -68,7 +68,10 @@ function randomPrompt() {
 const fixed = [
   'İSTANBUL', 'cafe' + cp(0x301), 'ΟΔΥΣΣΕΥΣ', '<|STARTOFTEXT|>', 'a!b', 'x<|endoftext|>y<|startoftext|>z',
   'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-  ' \t\n ', '!!!', "''''", 'A' + cp(0x30a) + ' ' + cp(0x212b) + ' Å', cp(0x1100, 0x1161, 0x11a8) + ' 각',
+  ' \t\n ', '!!!', "''''",
+  // Marks from Unicode 10+ are starters to HF's NFC (Unicode 9.0 tables): no reordering, no composing across.
+  cp(0x3c5, 0x1133b, 0x314, 0x342), 'a' + cp(0x1ac5, 0x301), 'a' + cp(0x301, 0x1e134), 'e' + cp(0x1e94a, 0x301),
+  'A' + cp(0x30a) + ' ' + cp(0x212b) + ' Å', cp(0x1100, 0x1161, 0x11a8) + ' 각',
 ];
 
 (async () => {

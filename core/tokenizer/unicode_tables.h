@@ -32,7 +32,8 @@ struct Decomposition {
     uint8_t composes;        // 1: NFC composes first + second back into codepoint
 };
 
-extern const char* const kUnicodeVersion;
+extern const char* const kUnicodeVersion;     // letters, numbers, lowercase
+extern const char* const kNfcUnicodeVersion;  // combining classes, decompositions
 extern const CodepointRange kLetters[];
 extern const size_t kLetterCount;
 extern const CodepointRange kNumbers[];
