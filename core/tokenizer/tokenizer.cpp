@@ -5,8 +5,21 @@
 #include "core/common/error.h"
 
 namespace unclip {
+namespace {
+
+void checkMaxLength(const Tokenizer& tokenizer, int64_t maxLength) {
+    const int64_t specials = (tokenizer.bosId() >= 0 ? 1 : 0) + (tokenizer.eosId() >= 0 ? 1 : 0);
+    const int64_t least = std::max<int64_t>(specials, 1);
+    if (maxLength < least)
+        throw Error("tokenizer: maxLength " + std::to_string(maxLength) +
+                    " leaves no room for the prompt; use at least " + std::to_string(least) +
+                    " (77 for CLIP)");
+}
+
+}  // namespace
 
 std::vector<int64_t> Tokenizer::truncate(std::vector<int64_t> ids, int64_t maxLength) const {
+    checkMaxLength(*this, maxLength);
     if (static_cast<int64_t>(ids.size()) <= maxLength) return ids;
     // HF truncates the tokens before adding the special ones, so the EOS survives.
     const bool endsWithEos = eosId() >= 0 && !ids.empty() && ids.back() == eosId();
@@ -21,12 +34,7 @@ std::vector<int64_t> Tokenizer::truncate(std::vector<int64_t> ids, int64_t maxLe
 
 TokenizedBatch Tokenizer::encodeBatch(const std::vector<std::string>& texts,
                                       int64_t maxLength) const {
-    const int64_t specials = (bosId() >= 0 ? 1 : 0) + (eosId() >= 0 ? 1 : 0);
-    if (maxLength < std::max<int64_t>(specials, 1))
-        throw Error("tokenizer: maxLength " + std::to_string(maxLength) +
-                    " leaves no room for the prompt; use at least " +
-                    std::to_string(std::max<int64_t>(specials, 1)) + " (77 for CLIP)");
-
+    checkMaxLength(*this, maxLength);
     const auto batch = static_cast<int64_t>(texts.size());
     TokenizedBatch out;
     out.ids = torch::full({batch, maxLength}, padId(), torch::kInt64);

@@ -40,14 +40,14 @@ TokenizerConfig readTokenizerConfig(const std::filesystem::path& folder) {
     }
 
     if (json.has("additional_special_tokens")) {
-        const auto& list = json.json().at("additional_special_tokens");
+        const nlohmann::json list = json.json().at("additional_special_tokens");
         if (!list.is_array()) json.fail("additional_special_tokens", "should be a list");
         for (const auto& item : list)
             if (auto text = tokenText(item, field("additional_special_tokens")))
                 config.addedTokens.push_back({*text, std::nullopt});
     }
     if (json.has("added_tokens_decoder")) {
-        const auto& map = json.json().at("added_tokens_decoder");
+        const nlohmann::json map = json.json().at("added_tokens_decoder");
         if (!map.is_object()) json.fail("added_tokens_decoder", "should be an object of id -> token");
         for (const auto& [key, item] : map.items()) {
             int64_t id = -1;

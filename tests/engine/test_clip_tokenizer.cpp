@@ -85,7 +85,7 @@ UNCLIP_TEST(fixture_cases_are_exact) {
     size_t exact = 0;
     std::string failures;
     for (size_t i = 0; i < texts.size(); ++i) {
-        const auto& c = cases.at("cases")[i];
+        const nlohmann::json c = cases.at("cases")[i];
         const auto ids = clip.encode(texts[i]);
         const auto tokens = clip.tokens(texts[i]);
         const bool idsOk = ids == c.at("ids").get<std::vector<int64_t>>();
@@ -108,7 +108,8 @@ UNCLIP_TEST(extra_unicode_cases_match_huggingface) {
                                            "clip_tokenizer_extra_cases.json");
     size_t exact = 0;
     std::string failures;
-    for (const auto& c : data.at("cases")) {
+    const nlohmann::json caseList = data.at("cases");
+    for (const auto& c : caseList) {
         const auto text = c.at("text").get<std::string>();
         const auto expected = c.at("ids").get<std::vector<int64_t>>();
         const auto ids = clip.encode(text);
@@ -136,6 +137,7 @@ UNCLIP_TEST(special_ids_and_padding_follow_the_folder) {
     const auto cut = clip.encodeBatch({"one two three four five"}, 4);
     UNCLIP_CHECK_EQ(show(row(cut.ids, 0)), show(std::vector<int64_t>{49406, 637, 1237, 49407}));
     UNCLIP_CHECK_THROWS_WITH(clip.encodeBatch({"x"}, 1), "maxLength 1");
+    UNCLIP_CHECK_THROWS_WITH(clip.truncate({49406, 49407}, -3), "maxLength -3");
     UNCLIP_CHECK_EQ(clip.encodeBatch({}, 77).ids.size(0), 0);
 }
 
