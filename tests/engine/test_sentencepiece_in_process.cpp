@@ -16,8 +16,10 @@ namespace {
 
 void requirePlugin() {
     if (!UNCLIP_HAVE_SPM_PLUGIN) {
-        // The error a user would get must say what to do.
-        UNCLIP_CHECK_THROWS_WITH(SentencePieceTokenizer::train("x.txt", "m", 10), "libsentencepiece-dev");
+        // The error a user would get must say what to do (unless a stale plugin from an
+        // earlier configuration is still lying in the build folder).
+        if (!SentencePieceTokenizer::pluginAvailable())
+            UNCLIP_CHECK_THROWS_WITH(SentencePieceTokenizer::train("x.txt", "m", 10), "libsentencepiece-dev");
         UNCLIP_SKIP("the sentencepiece plugin was not built (install libsentencepiece-dev and reconfigure)");
     }
 }
