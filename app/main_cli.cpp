@@ -4,4 +4,6 @@
 
 #include "app/cli/cli.h"
 
-int main(int argc, char** argv) { return unclip::cli::run(std::vector<std::string>(argv + 1, argv + argc)); }
+int main(int argc, char** argv) {
+    return unclip::cli::run(std::vector<std::string>(argv + 1, argv + argc));
+}

@@ -17,10 +17,10 @@
 
 #include <torch/torch.h>
 
+#include "bench_config.h"
 #include "core/config/component_configs.h"
 #include "core/pipeline/pipelines.h"
 #include "core/runtime/runtime.h"
-#include "bench_config.h"
 
 using namespace unclip;
 namespace fs = std::filesystem;
@@ -50,12 +50,13 @@ void timeIt(const std::string& what, int reps, const torch::Device& device, Fn f
         best = std::min(best, ms);
         total += ms;
     }
-    std::cout << std::left << std::setw(52) << what << std::right << " mean " << std::setw(10) << std::fixed
-              << std::setprecision(1) << total / reps << " ms   best " << std::setw(10) << best << " ms  (" << reps
-              << " runs)\n";
+    std::cout << std::left << std::setw(52) << what << std::right << " mean " << std::setw(10)
+              << std::fixed << std::setprecision(1) << total / reps << " ms   best "
+              << std::setw(10) << best << " ms  (" << reps << " runs)\n";
 }
 
-std::string arg(const std::vector<std::string>& args, const std::string& name, const std::string& fallback) {
+std::string arg(const std::vector<std::string>& args, const std::string& name,
+                const std::string& fallback) {
     for (size_t i = 0; i + 1 < args.size(); ++i)
         if (args[i] == name) return args[i + 1];
     return fallback;
@@ -72,7 +73,8 @@ void benchFixturePipeline(const fs::path& folder, int reps) {
     }
     auto start = Clock::now();
     auto model = UnclipModel::load(folder);
-    std::cout << "fixture pipeline: loaded in " << std::fixed << std::setprecision(1) << msSince(start) << " ms\n";
+    std::cout << "fixture pipeline: loaded in " << std::fixed << std::setprecision(1)
+              << msSince(start) << " ms\n";
     TextToImageRequest request;
     request.prompts = {"a red circle on a blue background"};
     request.seeds = {0};
@@ -92,10 +94,12 @@ void benchKarlo(const torch::Device& device, torch::Dtype dtype, int reps, bool 
         const int64_t batch = 2;
         auto x = torch::randn({batch, 3, 64, 64}, opts);
         auto t = torch::full({1}, 500, torch::TensorOptions().dtype(torch::kInt64).device(device));
-        models::UNetConditioning cond{torch::randn({batch, 81, 1536}, opts), torch::randn({batch, 1280}, opts),
-                                      torch::ones({batch, 81}, torch::TensorOptions().dtype(torch::kBool).device(device))};
+        models::UNetConditioning cond{
+            torch::randn({batch, 81, 1536}, opts), torch::randn({batch, 1280}, opts),
+            torch::ones({batch, 81}, torch::TensorOptions().dtype(torch::kBool).device(device))};
         c10::InferenceMode guard;
-        timeIt("Karlo decoder forward, 64x64, batch 2" + tag, reps, device, [&] { decoder(x, t, cond); });
+        timeIt("Karlo decoder forward, 64x64, batch 2" + tag, reps, device,
+               [&] { decoder(x, t, cond); });
     }
     if (!all) return;
     {
@@ -103,12 +107,14 @@ void benchKarlo(const torch::Device& device, torch::Dtype dtype, int reps, bool 
         prior->to(device, dtype);
         prior->eval();
         const int64_t batch = 2;
-        auto mask = torch::ones({batch, 77}, torch::TensorOptions().dtype(torch::kBool).device(device));
+        auto mask =
+            torch::ones({batch, 77}, torch::TensorOptions().dtype(torch::kBool).device(device));
         auto t = torch::full({1}, 500, torch::TensorOptions().dtype(torch::kInt64).device(device));
         auto x = torch::randn({batch, 768}, opts), emb = torch::randn({batch, 768}, opts),
              hidden = torch::randn({batch, 77, 768}, opts);
         c10::InferenceMode guard;
-        timeIt("Karlo prior forward, batch 2" + tag, reps, device, [&] { prior(x, t, emb, hidden, mask); });
+        timeIt("Karlo prior forward, batch 2" + tag, reps, device,
+               [&] { prior(x, t, emb, hidden, mask); });
     }
     {
         models::UNet superRes(readUNetConfig(configs / "super_res.json"));
@@ -128,14 +134,18 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     try {
         const auto threadsArg = arg(args, "--threads", "");
-        const int threads = configureThreads(threadsArg.empty() ? std::nullopt : std::optional<int>(std::stoi(threadsArg)));
+        const int threads = configureThreads(
+            threadsArg.empty() ? std::nullopt : std::optional<int>(std::stoi(threadsArg)));
         const auto device = resolveDevice(arg(args, "--device", "cpu"));
         const auto dtype = resolveDtype(arg(args, "--dtype", "float32"), device);
         const int reps = std::stoi(arg(args, "--reps", "3"));
-        std::cout << "LibTorch " << TORCH_VERSION_MAJOR << "." << TORCH_VERSION_MINOR << ", " << threads
-                  << " intra-op threads, device " << device.str() << "\n";
-        const fs::path fixture = arg(args, "--fixture", (fs::path(UNCLIP_SOURCE_DIR) / ".." / "shared" / "fixtures" /
-                                                         "unclip-reference-a" / "pipeline").lexically_normal().string());
+        std::cout << "LibTorch " << TORCH_VERSION_MAJOR << "." << TORCH_VERSION_MINOR << ", "
+                  << threads << " intra-op threads, device " << device.str() << "\n";
+        const fs::path fixture = arg(args, "--fixture",
+                                     (fs::path(UNCLIP_SOURCE_DIR) / ".." / "shared" / "fixtures" /
+                                      "unclip-reference-a" / "pipeline")
+                                         .lexically_normal()
+                                         .string());
         if (!flag(args, "--skip-fixture")) benchFixturePipeline(fixture, reps);
         if (!flag(args, "--skip-karlo")) benchKarlo(device, dtype, reps, flag(args, "--all"));
         return 0;

@@ -22,7 +22,8 @@ ClipAttentionImpl::ClipAttentionImpl(int64_t hidden, int64_t heads) : heads(head
     out_proj = register_module("out_proj", torch::nn::Linear(hidden, hidden));
 }
 
-torch::Tensor ClipAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& additiveMask) {
+torch::Tensor ClipAttentionImpl::forward(const torch::Tensor& x,
+                                         const torch::Tensor& additiveMask) {
     auto q = splitHeads(q_proj(x), heads);  // [B, H, L, D]
     auto k = splitHeads(k_proj(x), heads);
     auto v = splitHeads(v_proj(x), heads);
@@ -68,7 +69,8 @@ torch::Tensor ClipEncoderImpl::forward(torch::Tensor x, const torch::Tensor& mas
 }
 
 ClipTextEmbeddingsImpl::ClipTextEmbeddingsImpl(const ClipTextConfig& c) {
-    token_embedding = register_module("token_embedding", torch::nn::Embedding(c.vocabSize, c.hiddenSize));
+    token_embedding =
+        register_module("token_embedding", torch::nn::Embedding(c.vocabSize, c.hiddenSize));
     position_embedding =
         register_module("position_embedding", torch::nn::Embedding(c.maxPositions, c.hiddenSize));
 }
@@ -80,8 +82,9 @@ torch::Tensor ClipTextEmbeddingsImpl::forward(const torch::Tensor& ids) {
 
 ClipTextTransformerImpl::ClipTextTransformerImpl(const ClipTextConfig& c) {
     embeddings = register_module("embeddings", ClipTextEmbeddings(c));
-    encoder = register_module("encoder", ClipEncoder(c.numLayers, c.hiddenSize, c.numHeads,
-                                                     c.intermediateSize, c.layerNormEps, c.hiddenAct));
+    encoder =
+        register_module("encoder", ClipEncoder(c.numLayers, c.hiddenSize, c.numHeads,
+                                               c.intermediateSize, c.layerNormEps, c.hiddenAct));
     final_layer_norm = register_module("final_layer_norm", layerNorm(c.hiddenSize, c.layerNormEps));
 }
 
@@ -135,8 +138,8 @@ torch::Tensor ClipVisionEmbeddingsImpl::forward(const torch::Tensor& pixels) {
     patches = patches.flatten(2).transpose(1, 2);                              // [B, P, hidden]
     auto cls = class_embedding.view({1, 1, -1}).expand({b, 1, -1});            // [B, 1, hidden]
     auto tokens = torch::cat({cls, patches}, 1);                               // [B, 1+P, hidden]
-    TORCH_CHECK(tokens.size(1) == position_embedding->weight.size(0), "image of ",
-                pixels.size(2), "x", pixels.size(3), " gives ", tokens.size(1) - 1,
+    TORCH_CHECK(tokens.size(1) == position_embedding->weight.size(0), "image of ", pixels.size(2),
+                "x", pixels.size(3), " gives ", tokens.size(1) - 1,
                 " patches; the image encoder expects ", position_embedding->weight.size(0) - 1);
     return tokens + position_embedding->weight.unsqueeze(0);
 }
@@ -144,8 +147,9 @@ torch::Tensor ClipVisionEmbeddingsImpl::forward(const torch::Tensor& pixels) {
 ClipVisionTransformerImpl::ClipVisionTransformerImpl(const ClipVisionConfig& c) {
     embeddings = register_module("embeddings", ClipVisionEmbeddings(c));
     pre_layrnorm = register_module("pre_layrnorm", layerNorm(c.hiddenSize, c.layerNormEps));
-    encoder = register_module("encoder", ClipEncoder(c.numLayers, c.hiddenSize, c.numHeads,
-                                                     c.intermediateSize, c.layerNormEps, c.hiddenAct));
+    encoder =
+        register_module("encoder", ClipEncoder(c.numLayers, c.hiddenSize, c.numHeads,
+                                               c.intermediateSize, c.layerNormEps, c.hiddenAct));
     post_layernorm = register_module("post_layernorm", layerNorm(c.hiddenSize, c.layerNormEps));
 }
 
@@ -159,11 +163,11 @@ ClipVisionModelImpl::ClipVisionModelImpl(const ClipVisionConfig& c) : config(c) 
 ClipVisionOutput ClipVisionModelImpl::forward(const torch::Tensor& pixelValues) {
     TORCH_CHECK(pixelValues.dim() == 4 && pixelValues.size(1) == config.numChannels,
                 "pixel values must be [batch, ", config.numChannels, ", size, size]");
-    auto h = vision_model->embeddings(pixelValues);      // [B, 1+P, hidden]
+    auto h = vision_model->embeddings(pixelValues);  // [B, 1+P, hidden]
     h = vision_model->pre_layrnorm(h);
-    h = vision_model->encoder(h, torch::Tensor());        // no mask
+    h = vision_model->encoder(h, torch::Tensor());               // no mask
     auto pooled = vision_model->post_layernorm(h.select(1, 0));  // [B, hidden]
-    return {h, visual_projection(pooled)};                // image_embeds [B, projection]
+    return {h, visual_projection(pooled)};                       // image_embeds [B, projection]
 }
 
 }  // namespace unclip::models

@@ -71,7 +71,8 @@ PriorTransformerImpl::PriorTransformerImpl(const PriorTransformerConfig& c) : co
     for (int64_t i = 0; i < c.numLayers; ++i)
         transformer_blocks->push_back(PriorBlock(inner, c.numAttentionHeads));
     norm_out = register_module("norm_out", layerNorm(inner));
-    proj_to_clip_embeddings = register_module("proj_to_clip_embeddings", torch::nn::Linear(inner, clipDim));
+    proj_to_clip_embeddings =
+        register_module("proj_to_clip_embeddings", torch::nn::Linear(inner, clipDim));
     clip_mean = register_parameter("clip_mean", torch::zeros({1, clipDim}));
     clip_std = register_parameter("clip_std", torch::ones({1, clipDim}));
 }
@@ -90,13 +91,14 @@ torch::Tensor PriorTransformerImpl::forward(const torch::Tensor& hiddenStates,
     auto time = time_embedding(timestepFeatures(t, inner, true, 0).to(dtype));  // [B, inner]
 
     // 2. project the conditioning and the noisy embedding to tokens.
-    auto textEmbed = embedding_proj(projEmbedding).unsqueeze(1);   // [B, 1, inner]
+    auto textEmbed = embedding_proj(projEmbedding).unsqueeze(1);        // [B, 1, inner]
     auto textTokens = encoder_hidden_states_proj(encoderHiddenStates);  // [B, 77, inner]
-    auto noisy = proj_in(hiddenStates).unsqueeze(1);                // [B, 1, inner]
-    auto query = prd_embedding.expand({batch, -1, -1});             // [B, 1, inner]
+    auto noisy = proj_in(hiddenStates).unsqueeze(1);                    // [B, 1, inner]
+    auto query = prd_embedding.expand({batch, -1, -1});                 // [B, 1, inner]
 
     // 3. the sequence, in the reference's order.
-    auto h = torch::cat({textTokens, textEmbed, time.unsqueeze(1), noisy, query}, 1);  // [B, S, inner]
+    auto h =
+        torch::cat({textTokens, textEmbed, time.unsqueeze(1), noisy, query}, 1);  // [B, S, inner]
     const auto seq = h.size(1);
     TORCH_CHECK(seq == positional_embedding.size(1), "prior sequence has ", seq,
                 " tokens; its positional embedding covers ", positional_embedding.size(1));
@@ -107,8 +109,9 @@ torch::Tensor PriorTransformerImpl::forward(const torch::Tensor& hiddenStates,
     if (attentionMask.defined()) {
         auto keyPad = (1.0 - attentionMask.to(h.scalar_type())) * kMaskedScore;  // [B, 77]
         keyPad = torch::nn::functional::pad(
-            keyPad, torch::nn::functional::PadFuncOptions({0, config.additionalEmbeddings}));  // [B, S]
-        auto causal = torch::full({seq, seq}, kMaskedScore, h.options()).triu_(1);  // [S, S]
+            keyPad,
+            torch::nn::functional::PadFuncOptions({0, config.additionalEmbeddings}));  // [B, S]
+        auto causal = torch::full({seq, seq}, kMaskedScore, h.options()).triu_(1);     // [S, S]
         mask = (keyPad.unsqueeze(1) + causal).unsqueeze(1);  // [B, 1, S, S]
     }
 

@@ -17,12 +17,12 @@ struct PriorTransformerConfig {
     int64_t numAttentionHeads = 32;
     int64_t attentionHeadDim = 64;
     int64_t numLayers = 20;
-    int64_t embeddingDim = 768;      // CLIP image embedding width
-    int64_t numEmbeddings = 77;      // text tokens
+    int64_t embeddingDim = 768;  // CLIP image embedding width
+    int64_t numEmbeddings = 77;  // text tokens
     int64_t additionalEmbeddings = 4;
-    int64_t timeEmbedDim = 0;        // 0: inner dim
-    int64_t embeddingProjDim = 0;    // 0: embeddingDim
-    int64_t clipEmbedDim = 0;        // 0: embeddingDim
+    int64_t timeEmbedDim = 0;      // 0: inner dim
+    int64_t embeddingProjDim = 0;  // 0: embeddingDim
+    int64_t clipEmbedDim = 0;      // 0: embeddingDim
 
     int64_t innerDim() const { return numAttentionHeads * attentionHeadDim; }
 };

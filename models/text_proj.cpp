@@ -5,7 +5,8 @@ namespace unclip::models {
 TextProjImpl::TextProjImpl(const TextProjConfig& c) : config(c) {
     learned_classifier_free_guidance_embeddings = register_parameter(
         "learned_classifier_free_guidance_embeddings", torch::zeros({c.clipEmbeddingsDim}));
-    embedding_proj = register_module("embedding_proj", torch::nn::Linear(c.clipEmbeddingsDim, c.timeEmbedDim));
+    embedding_proj =
+        register_module("embedding_proj", torch::nn::Linear(c.clipEmbeddingsDim, c.timeEmbedDim));
     clip_image_embeddings_project_to_time_embeddings =
         register_module("clip_image_embeddings_project_to_time_embeddings",
                         torch::nn::Linear(c.clipEmbeddingsDim, c.timeEmbedDim));
@@ -19,7 +20,8 @@ TextProjImpl::TextProjImpl(const TextProjConfig& c) : config(c) {
         torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.crossAttentionDim}).eps(1e-5)));
 }
 
-TextProjOutput TextProjImpl::forward(torch::Tensor imageEmbeddings, const torch::Tensor& promptEmbeds,
+TextProjOutput TextProjImpl::forward(torch::Tensor imageEmbeddings,
+                                     const torch::Tensor& promptEmbeds,
                                      const torch::Tensor& textEncoderHiddenStates, bool guidance) {
     if (guidance) {
         auto uncond = learned_classifier_free_guidance_embeddings.unsqueeze(0).expand(
@@ -36,10 +38,11 @@ TextProjOutput TextProjImpl::forward(torch::Tensor imageEmbeddings, const torch:
 
     // ... and becomes extra context tokens: output feature c*tokens + k is token k's
     // channel c (the channel-first layout of Karlo's original projection).
-    auto tokens = clip_extra_context_tokens_proj(imageEmbeddings)                  // [B', tokens*cross]
-                      .reshape({batch, -1, config.clipExtraContextTokens})          // [B', cross, tokens]
-                      .permute({0, 2, 1});                                          // [B', tokens, cross]
-    auto text = text_encoder_hidden_states_norm(encoder_hidden_states_proj(textEncoderHiddenStates));  // [B', L, cross]
+    auto tokens = clip_extra_context_tokens_proj(imageEmbeddings)           // [B', tokens*cross]
+                      .reshape({batch, -1, config.clipExtraContextTokens})  // [B', cross, tokens]
+                      .permute({0, 2, 1});                                  // [B', tokens, cross]
+    auto text = text_encoder_hidden_states_norm(
+        encoder_hidden_states_proj(textEncoderHiddenStates));  // [B', L, cross]
     return {torch::cat({tokens, text}, 1), additive};  // [B', tokens + L, cross], [B', time]
 }
 

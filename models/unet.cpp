@@ -9,7 +9,8 @@ namespace {
 constexpr double kMaskedScore = -10000.0;
 
 bool isCrossAttention(const std::string& blockType) {
-    return blockType.rfind("SimpleCrossAttn", 0) == 0 || blockType == "UNetMidBlock2DSimpleCrossAttn";
+    return blockType.rfind("SimpleCrossAttn", 0) == 0 ||
+           blockType == "UNetMidBlock2DSimpleCrossAttn";
 }
 
 }  // namespace
@@ -19,7 +20,8 @@ UNetImpl::UNetImpl(const UNetConfig& c) : config(c) {
     const auto levels = static_cast<int64_t>(channels.size());
     if (levels == 0 || static_cast<int64_t>(c.downBlockTypes.size()) != levels ||
         static_cast<int64_t>(c.upBlockTypes.size()) != levels)
-        throw std::invalid_argument("UNet needs as many down and up block types as block_out_channels");
+        throw std::invalid_argument(
+            "UNet needs as many down and up block types as block_out_channels");
 
     BlockSpec spec;
     spec.tembChannels = c.timeEmbedDim();
@@ -34,15 +36,19 @@ UNetImpl::UNetImpl(const UNetConfig& c) : config(c) {
         return s;
     };
 
-    conv_in = register_module("conv_in", torch::nn::Conv2d(torch::nn::Conv2dOptions(c.inChannels, channels[0], 3).padding(1)));
-    time_embedding = register_module("time_embedding", TimestepEmbedding(channels[0], c.timeEmbedDim()));
+    conv_in = register_module(
+        "conv_in",
+        torch::nn::Conv2d(torch::nn::Conv2dOptions(c.inChannels, channels[0], 3).padding(1)));
+    time_embedding =
+        register_module("time_embedding", TimestepEmbedding(channels[0], c.timeEmbedDim()));
 
     down_blocks = register_module("down_blocks", torch::nn::ModuleList());
     int64_t out = channels[0];
     for (int64_t i = 0; i < levels; ++i) {
         const int64_t in = out;
         out = channels[i];
-        down_blocks->push_back(DownBlock(in, out, c.layersPerBlock, /*addDownsample=*/i + 1 < levels,
+        down_blocks->push_back(DownBlock(in, out, c.layersPerBlock,
+                                         /*addDownsample=*/i + 1 < levels,
                                          specFor(c.downBlockTypes[i])));
     }
 
@@ -54,13 +60,17 @@ UNetImpl::UNetImpl(const UNetConfig& c) : config(c) {
         const int64_t prevOut = out;
         out = channels[levels - 1 - i];
         const int64_t in = channels[std::max<int64_t>(levels - 2 - i, 0)];
-        up_blocks->push_back(UpBlock(in, prevOut, out, c.layersPerBlock + 1, /*addUpsample=*/i + 1 < levels,
-                                     specFor(c.upBlockTypes[i])));
+        up_blocks->push_back(UpBlock(in, prevOut, out, c.layersPerBlock + 1,
+                                     /*addUpsample=*/i + 1 < levels, specFor(c.upBlockTypes[i])));
     }
 
     conv_norm_out = register_module(
-        "conv_norm_out", torch::nn::GroupNorm(torch::nn::GroupNormOptions(c.normNumGroups, channels[0]).eps(c.normEps)));
-    conv_out = register_module("conv_out", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels[0], c.outChannels, 3).padding(1)));
+        "conv_norm_out",
+        torch::nn::GroupNorm(
+            torch::nn::GroupNormOptions(c.normNumGroups, channels[0]).eps(c.normEps)));
+    conv_out = register_module(
+        "conv_out",
+        torch::nn::Conv2d(torch::nn::Conv2dOptions(channels[0], c.outChannels, 3).padding(1)));
 }
 
 torch::Tensor UNetImpl::forward(const torch::Tensor& sample, const torch::Tensor& timesteps,
@@ -74,9 +84,11 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& sample, const torch::Tensor
     // 1. time: sinusoidal features -> MLP, plus the CLIP embedding for the decoder.
     auto t = timesteps.reshape({-1}).expand({batch});
     auto temb = time_embedding(
-        timestepFeatures(t, config.blockOutChannels[0], config.flipSinToCos, config.freqShift).to(dtype));  // [B, temb]
+        timestepFeatures(t, config.blockOutChannels[0], config.flipSinToCos, config.freqShift)
+            .to(dtype));  // [B, temb]
     if (config.identityClassEmbedding) {
-        TORCH_CHECK(cond.classLabels.defined(), "this UNet needs class_labels (the CLIP time embedding)");
+        TORCH_CHECK(cond.classLabels.defined(),
+                    "this UNet needs class_labels (the CLIP time embedding)");
         temb = temb + cond.classLabels.to(dtype);
     }
     BlockInputs in{temb, cond.encoderHiddenStates, torch::Tensor()};

@@ -23,15 +23,16 @@ struct UNetConfig {
     int64_t outChannels = 3;
     int64_t sampleSize = 64;
     int64_t layersPerBlock = 3;
-    std::vector<std::string> downBlockTypes;  // ResnetDownsampleBlock2D | SimpleCrossAttnDownBlock2D
-    std::vector<std::string> upBlockTypes;    // ResnetUpsampleBlock2D | SimpleCrossAttnUpBlock2D
+    std::vector<std::string>
+        downBlockTypes;                     // ResnetDownsampleBlock2D | SimpleCrossAttnDownBlock2D
+    std::vector<std::string> upBlockTypes;  // ResnetUpsampleBlock2D | SimpleCrossAttnUpBlock2D
     std::string midBlockType = "UNetMidBlock2D";  // or UNetMidBlock2DSimpleCrossAttn
     std::vector<int64_t> blockOutChannels;
     int64_t crossAttentionDim = 0;
     int64_t attentionHeadDim = 64;  // per-head width in the SimpleCrossAttn blocks
     int64_t normNumGroups = 32;
     double normEps = 1e-5;
-    bool scaleShift = false;        // resnet_time_scale_shift == "scale_shift"
+    bool scaleShift = false;  // resnet_time_scale_shift == "scale_shift"
     bool flipSinToCos = true;
     double freqShift = 0.0;
     bool identityClassEmbedding = false;  // class_embed_type == "identity"

@@ -22,11 +22,13 @@ ResnetBlock2DImpl::ResnetBlock2DImpl(int64_t in, int64_t out, int64_t tembChanne
     : scaleShift(scaleShift), resample(resample) {
     norm1 = register_module("norm1", groupNorm(groups, in, eps));
     conv1 = register_module("conv1", conv3x3(in, out));
-    time_emb_proj = register_module("time_emb_proj", torch::nn::Linear(tembChannels, scaleShift ? 2 * out : out));
+    time_emb_proj = register_module("time_emb_proj",
+                                    torch::nn::Linear(tembChannels, scaleShift ? 2 * out : out));
     norm2 = register_module("norm2", groupNorm(groups, out, eps));
     conv2 = register_module("conv2", conv3x3(out, out));
     if (in != out)
-        conv_shortcut = register_module("conv_shortcut", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 1)));
+        conv_shortcut = register_module("conv_shortcut",
+                                        torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 1)));
 }
 
 torch::Tensor ResnetBlock2DImpl::forward(const torch::Tensor& x, const torch::Tensor& temb) {
@@ -36,12 +38,15 @@ torch::Tensor ResnetBlock2DImpl::forward(const torch::Tensor& x, const torch::Te
         h = F::avg_pool2d(h, F::AvgPool2dFuncOptions(2).stride(2));  // [B, in, H/2, W/2]
         skip = F::avg_pool2d(skip, F::AvgPool2dFuncOptions(2).stride(2));
     } else if (resample == Resample::Up) {
-        auto up = F::InterpolateFuncOptions().scale_factor(std::vector<double>{2.0, 2.0}).mode(torch::kNearest);
+        auto up = F::InterpolateFuncOptions()
+                      .scale_factor(std::vector<double>{2.0, 2.0})
+                      .mode(torch::kNearest);
         h = F::interpolate(h, up);  // [B, in, 2H, 2W]
         skip = F::interpolate(skip, up);
     }
-    h = conv1(h);                                                  // [B, out, H', W']
-    auto t = time_emb_proj(torch::silu(temb)).unsqueeze(-1).unsqueeze(-1);  // [B, out or 2out, 1, 1]
+    h = conv1(h);  // [B, out, H', W']
+    auto t =
+        time_emb_proj(torch::silu(temb)).unsqueeze(-1).unsqueeze(-1);  // [B, out or 2out, 1, 1]
     if (scaleShift) {
         auto scaleAndShift = t.chunk(2, 1);
         h = norm2(h) * (1 + scaleAndShift[0]) + scaleAndShift[1];
@@ -72,14 +77,15 @@ torch::Tensor AddedKVAttentionImpl::forward(const torch::Tensor& x, const torch:
                                             const torch::Tensor& mask) {
     const auto b = x.size(0), c = x.size(1), hgt = x.size(2), wid = x.size(3);
     auto s = group_norm(x).view({b, c, hgt * wid}).transpose(1, 2);  // [B, HW, C]
-    auto q = splitHeads(to_q(s), heads);                                // [B, heads, HW, D]
-    auto k = splitHeads(torch::cat({add_k_proj(context), to_k(s)}, 1), heads);  // [B, heads, T+HW, D]
+    auto q = splitHeads(to_q(s), heads);                             // [B, heads, HW, D]
+    auto k =
+        splitHeads(torch::cat({add_k_proj(context), to_k(s)}, 1), heads);  // [B, heads, T+HW, D]
     auto v = splitHeads(torch::cat({add_v_proj(context), to_v(s)}, 1), heads);
     torch::Tensor fullMask;
     if (mask.defined())  // the feature-map keys are never masked
         fullMask = F::pad(mask, F::PadFuncOptions({0, hgt * wid})).unsqueeze(1);  // [B, 1, 1, T+HW]
-    auto o = mergeHeads(scaledDotProductAttention(q, k, v, fullMask));  // [B, HW, C]
-    o = out(o).transpose(1, 2).reshape({b, c, hgt, wid});               // [B, C, H, W]
+    auto o = mergeHeads(scaledDotProductAttention(q, k, v, fullMask));            // [B, HW, C]
+    o = out(o).transpose(1, 2).reshape({b, c, hgt, wid});                         // [B, C, H, W]
     return o + x;
 }
 
@@ -91,7 +97,8 @@ DownBlockImpl::DownBlockImpl(int64_t in, int64_t out, int64_t layers, bool addDo
         resnets->push_back(ResnetBlock2D(i == 0 ? in : out, out, spec.tembChannels, spec.groups,
                                          spec.eps, spec.scaleShift));
         if (spec.crossAttention)
-            attentions->push_back(AddedKVAttention(out, spec.headDim, spec.crossDim, spec.groups, spec.eps));
+            attentions->push_back(
+                AddedKVAttention(out, spec.headDim, spec.crossDim, spec.groups, spec.eps));
     }
     if (addDownsample) {
         downsamplers = register_module("downsamplers", torch::nn::ModuleList());
@@ -104,7 +111,8 @@ torch::Tensor DownBlockImpl::forward(torch::Tensor h, const BlockInputs& in,
                                      std::vector<torch::Tensor>& skips) {
     for (size_t i = 0; i < resnets->size(); ++i) {
         h = resnets[i]->as<ResnetBlock2DImpl>()->forward(h, in.temb);
-        if (attentions) h = attentions[i]->as<AddedKVAttentionImpl>()->forward(h, in.context, in.mask);
+        if (attentions)
+            h = attentions[i]->as<AddedKVAttentionImpl>()->forward(h, in.context, in.mask);
         skips.push_back(h);
     }
     if (downsamplers) {
@@ -117,10 +125,12 @@ torch::Tensor DownBlockImpl::forward(torch::Tensor h, const BlockInputs& in,
 MidBlockImpl::MidBlockImpl(int64_t channels, const BlockSpec& spec) {
     resnets = register_module("resnets", torch::nn::ModuleList());
     for (int i = 0; i < 2; ++i)
-        resnets->push_back(ResnetBlock2D(channels, channels, spec.tembChannels, spec.groups, spec.eps, spec.scaleShift));
+        resnets->push_back(ResnetBlock2D(channels, channels, spec.tembChannels, spec.groups,
+                                         spec.eps, spec.scaleShift));
     if (spec.crossAttention) {
         attentions = register_module("attentions", torch::nn::ModuleList());
-        attentions->push_back(AddedKVAttention(channels, spec.headDim, spec.crossDim, spec.groups, spec.eps));
+        attentions->push_back(
+            AddedKVAttention(channels, spec.headDim, spec.crossDim, spec.groups, spec.eps));
     }
 }
 
@@ -137,10 +147,11 @@ UpBlockImpl::UpBlockImpl(int64_t in, int64_t prevOut, int64_t out, int64_t layer
     for (int64_t i = 0; i < layers; ++i) {
         const int64_t skipChannels = i == layers - 1 ? in : out;
         const int64_t resnetIn = i == 0 ? prevOut : out;
-        resnets->push_back(ResnetBlock2D(resnetIn + skipChannels, out, spec.tembChannels, spec.groups,
-                                         spec.eps, spec.scaleShift));
+        resnets->push_back(ResnetBlock2D(resnetIn + skipChannels, out, spec.tembChannels,
+                                         spec.groups, spec.eps, spec.scaleShift));
         if (spec.crossAttention)
-            attentions->push_back(AddedKVAttention(out, spec.headDim, spec.crossDim, spec.groups, spec.eps));
+            attentions->push_back(
+                AddedKVAttention(out, spec.headDim, spec.crossDim, spec.groups, spec.eps));
     }
     if (addUpsample) {
         upsamplers = register_module("upsamplers", torch::nn::ModuleList());
@@ -155,9 +166,11 @@ torch::Tensor UpBlockImpl::forward(torch::Tensor h, const BlockInputs& in,
         h = torch::cat({h, skips.back()}, 1);  // [B, C + skip, H, W]
         skips.pop_back();
         h = resnets[i]->as<ResnetBlock2DImpl>()->forward(h, in.temb);
-        if (attentions) h = attentions[i]->as<AddedKVAttentionImpl>()->forward(h, in.context, in.mask);
+        if (attentions)
+            h = attentions[i]->as<AddedKVAttentionImpl>()->forward(h, in.context, in.mask);
     }
-    if (upsamplers) h = upsamplers[0]->as<ResnetBlock2DImpl>()->forward(h, in.temb);  // [B, out, 2H, 2W]
+    if (upsamplers)
+        h = upsamplers[0]->as<ResnetBlock2DImpl>()->forward(h, in.temb);  // [B, out, 2H, 2W]
     return h;
 }
 

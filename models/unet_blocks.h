@@ -68,9 +68,11 @@ struct BlockInputs {
 // ResnetDownsampleBlock2D / SimpleCrossAttnDownBlock2D: resnets (each followed by
 // attention in the cross-attention variant), then a downsampling resnet.
 struct DownBlockImpl : torch::nn::Module {
-    DownBlockImpl(int64_t in, int64_t out, int64_t layers, bool addDownsample, const BlockSpec& spec);
+    DownBlockImpl(int64_t in, int64_t out, int64_t layers, bool addDownsample,
+                  const BlockSpec& spec);
     // Returns the output and appends every intermediate state to skips.
-    torch::Tensor forward(torch::Tensor h, const BlockInputs& in, std::vector<torch::Tensor>& skips);
+    torch::Tensor forward(torch::Tensor h, const BlockInputs& in,
+                          std::vector<torch::Tensor>& skips);
 
     torch::nn::ModuleList resnets{nullptr}, attentions{nullptr}, downsamplers{nullptr};
 };
@@ -91,7 +93,8 @@ TORCH_MODULE(MidBlock);
 struct UpBlockImpl : torch::nn::Module {
     UpBlockImpl(int64_t in, int64_t prevOut, int64_t out, int64_t layers, bool addUpsample,
                 const BlockSpec& spec);
-    torch::Tensor forward(torch::Tensor h, const BlockInputs& in, std::vector<torch::Tensor>& skips);
+    torch::Tensor forward(torch::Tensor h, const BlockInputs& in,
+                          std::vector<torch::Tensor>& skips);
 
     torch::nn::ModuleList resnets{nullptr}, attentions{nullptr}, upsamplers{nullptr};
 };

@@ -79,16 +79,18 @@ std::optional<int64_t> Arguments::integer(const std::string& name, int64_t min, 
     if (!v) return std::nullopt;
     const double d = parseNumber(name, *v);
     if (d != std::floor(d) || d < double(min) || d > double(max))
-        throw Error("--" + name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
-                    ", got '" + *v + "'");
+        throw Error("--" + name + " must be a whole number from " + std::to_string(min) + " to " +
+                    std::to_string(max) + ", got '" + *v + "'");
     return static_cast<int64_t>(d);
 }
 
 std::optional<uint64_t> Arguments::seed(const std::string& name) const {
     auto v = value(name);
     if (!v) return std::nullopt;
-    const bool digits = !v->empty() && std::all_of(v->begin(), v->end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits || v->size() > 20) throw Error("--" + name + " must be a non-negative whole number, got '" + *v + "'");
+    const bool digits = !v->empty() && std::all_of(v->begin(), v->end(),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || v->size() > 20)
+        throw Error("--" + name + " must be a non-negative whole number, got '" + *v + "'");
     try {
         return std::stoull(*v);
     } catch (const std::exception&) {
@@ -108,8 +110,8 @@ std::optional<double> Arguments::number(const std::string& name, double min, dou
     return d;
 }
 
-std::optional<std::vector<double>> Arguments::numbers(const std::string& name, size_t count, double min, double max,
-                                                      bool integers) const {
+std::optional<std::vector<double>> Arguments::numbers(const std::string& name, size_t count,
+                                                      double min, double max, bool integers) const {
     auto v = value(name);
     if (!v) return std::nullopt;
     std::vector<double> parts;
@@ -117,13 +119,14 @@ std::optional<std::vector<double>> Arguments::numbers(const std::string& name, s
     std::string part;
     while (std::getline(ss, part, '/')) parts.push_back(parseNumber(name, part));
     if (parts.size() != count) {
-        throw Error("--" + name + " expects " + std::to_string(count) + " values separated by '/', got '" + *v + "'");
+        throw Error("--" + name + " expects " + std::to_string(count) +
+                    " values separated by '/', got '" + *v + "'");
     }
     for (double d : parts)
         if (d < min || d > max || (integers && d != std::floor(d))) {
             std::ostringstream os;
-            os << "--" << name << " values must be " << (integers ? "whole numbers " : "") << "in [" << min << ", "
-               << max << "], got '" << *v << "'";
+            os << "--" << name << " values must be " << (integers ? "whole numbers " : "") << "in ["
+               << min << ", " << max << "], got '" << *v << "'";
             throw Error(os.str());
         }
     return parts;

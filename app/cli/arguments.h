@@ -18,15 +18,15 @@ public:
 
     bool has(const std::string& name) const;
     std::optional<std::string> value(const std::string& name) const;  // the last occurrence
-    std::vector<std::string> values(const std::string& name) const;    // every occurrence
+    std::vector<std::string> values(const std::string& name) const;   // every occurrence
     std::string required(const std::string& name) const;
 
     std::optional<int64_t> integer(const std::string& name, int64_t min, int64_t max) const;
     std::optional<uint64_t> seed(const std::string& name) const;
     std::optional<double> number(const std::string& name, double min, double max) const;
     // "25/25/7" -> {25, 25, 7}; exactly `count` parts, each an integer in [min, max].
-    std::optional<std::vector<double>> numbers(const std::string& name, size_t count, double min, double max,
-                                               bool integers) const;
+    std::optional<std::vector<double>> numbers(const std::string& name, size_t count, double min,
+                                               double max, bool integers) const;
 
 private:
     std::map<std::string, std::vector<std::string>> values_;

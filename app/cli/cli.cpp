@@ -45,7 +45,8 @@ Common options:
   --threads N        CPU threads (default: OMP_NUM_THREADS, else all cores)
 )";
 
-const char* kGenerateHelp = R"(unclip generate --prompt TEXT [--count N] [--steps P/D/S] [--guidance P/D] [options]
+const char* kGenerateHelp =
+    R"(unclip generate --prompt TEXT [--count N] [--steps P/D/S] [--guidance P/D] [options]
 
   --prompt TEXT      the caption (required)
   --count N          images to make (default 1)
@@ -53,7 +54,8 @@ const char* kGenerateHelp = R"(unclip generate --prompt TEXT [--count N] [--step
   --guidance P/D     prior / decoder classifier-free guidance (default 4/8)
 )";
 
-const char* kVaryHelp = R"(unclip vary --image FILE [--image FILE ...] [--count N] [--steps D/S] [--guidance D] [options]
+const char* kVaryHelp =
+    R"(unclip vary --image FILE [--image FILE ...] [--count N] [--steps D/S] [--guidance D] [options]
 
   --image FILE       an image to vary (PNG, JPEG, WebP, BMP, TIFF); repeatable
   --count N          variations per image (default 1)
@@ -61,7 +63,8 @@ const char* kVaryHelp = R"(unclip vary --image FILE [--image FILE ...] [--count 
   --guidance D       decoder classifier-free guidance (default 8)
 )";
 
-const char* kBlendHelp = R"(unclip blend --image A --image B (--theta T | --frames N) [--steps D/S] [--guidance D] [options]
+const char* kBlendHelp =
+    R"(unclip blend --image A --image B (--theta T | --frames N) [--steps D/S] [--guidance D] [options]
 
   --image FILE       exactly two images, A then B
   --theta T          one blend at T in [0, 1] (0 is A, 1 is B)
@@ -76,7 +79,8 @@ Lists the components of a model folder with their sizes, parameter counts and th
 precision of their weight files.
 )";
 
-const std::vector<std::string> kCommonValued = {"model", "out", "seed", "size", "device", "dtype", "threads"};
+const std::vector<std::string> kCommonValued = {"model",  "out",   "seed",   "size",
+                                                "device", "dtype", "threads"};
 
 std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string>& b) {
     a.insert(a.end(), b.begin(), b.end());
@@ -101,8 +105,10 @@ Session openSession(const Arguments& args) {
     Session s;
     const auto device = resolveDevice(args.value("device").value_or("auto"));
     ModelLoadOptions options{device, resolveDtype(args.value("dtype").value_or("auto"), device)};
-    const fs::path folder = args.value("model") ? fs::path(*args.value("model")) : defaultModelFolder();
-    std::cerr << "loading " << folder.string() << " on " << device.str() << " (" << dtypeName(options.dtype) << ")\n";
+    const fs::path folder =
+        args.value("model") ? fs::path(*args.value("model")) : defaultModelFolder();
+    std::cerr << "loading " << folder.string() << " on " << device.str() << " ("
+              << dtypeName(options.dtype) << ")\n";
     s.model = UnclipModel::load(folder, options);
     s.outDir = args.value("out").value_or("outputs");
     s.firstSeed = args.seed("seed").value_or(randomSeed());
@@ -114,7 +120,8 @@ Session openSession(const Arguments& args) {
         if (s.superResStages == -2) {
             std::string list;
             for (auto r : stages) list += (list.empty() ? "" : ", ") + std::to_string(r);
-            throw Error("--size " + std::to_string(*size) + " is not a resolution this model produces (" + list + ")");
+            throw Error("--size " + std::to_string(*size) +
+                        " is not a resolution this model produces (" + list + ")");
         }
     }
     return s;
@@ -131,8 +138,8 @@ RunControl consoleProgress() {
     const bool tty = isatty(STDERR_FILENO);
     control.onProgress = [tty](const Progress& p) {
         if (tty) {
-            std::cerr << "\r" << std::setw(9) << stageName(p.stage) << " " << p.step << "/" << p.total << "   "
-                      << (p.step == p.total ? "\n" : "") << std::flush;
+            std::cerr << "\r" << std::setw(9) << stageName(p.stage) << " " << p.step << "/"
+                      << p.total << "   " << (p.step == p.total ? "\n" : "") << std::flush;
         } else if (p.step == p.total) {
             std::cerr << stageName(p.stage) << ": " << p.total << " steps done\n";
         }
@@ -151,7 +158,8 @@ std::string timestamp() {
 
 // Writes each image as <kind>-<time>-<index>-seed<seed>.png, never over an existing file.
 void writeImages(const CascadeOutput& out, const fs::path& dir, const std::string& kind,
-                 const std::vector<uint64_t>& seeds, const std::vector<std::string>& extraTags = {}) {
+                 const std::vector<uint64_t>& seeds,
+                 const std::vector<std::string>& extraTags = {}) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw Error("cannot create the output folder " + dir.string() + ": " + ec.message());
@@ -163,7 +171,8 @@ void writeImages(const CascadeOutput& out, const fs::path& dir, const std::strin
         if (i < int64_t(extraTags.size())) name << "-" << extraTags[i];
         name << "-seed" << seeds.at(i);
         fs::path path = dir / (name.str() + ".png");
-        for (int n = 1; fs::exists(path); ++n) path = dir / (name.str() + "-" + std::to_string(n) + ".png");
+        for (int n = 1; fs::exists(path); ++n)
+            path = dir / (name.str() + "-" + std::to_string(n) + ".png");
         writePngAtomic(path, images[i]);
         std::cout << "wrote " << path.string() << "\n";
     }
@@ -175,7 +184,8 @@ torch::Tensor preprocessFor(const UnclipModel& model, const fs::path& imagePath)
     if (model.featureExtractor) {
         config = *model.featureExtractor;
     } else {
-        config.shortestEdge = config.cropHeight = config.cropWidth = model.imageEncoder->config.imageSize;
+        config.shortestEdge = config.cropHeight = config.cropWidth =
+            model.imageEncoder->config.imageSize;
     }
     return clipPreprocess(readImageRGB(imagePath), config);  // [1, 3, S, S]
 }
@@ -212,10 +222,12 @@ int generate(const std::vector<std::string>& argv) {
     request.sampling.superResStages = s.superResStages;
     const auto start = std::chrono::steady_clock::now();
     auto out = generateFromText(*s.model, request, consoleProgress());
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     writeImages(out, s.outDir, "generate", request.seeds);
-    std::cerr << "made " << count << " image(s) of " << out.images.size(2) << "x" << out.images.size(1) << " in "
-              << std::fixed << std::setprecision(1) << seconds << " s\n";
+    std::cerr << "made " << count << " image(s) of " << out.images.size(2) << "x"
+              << out.images.size(1) << " in " << std::fixed << std::setprecision(1) << seconds
+              << " s\n";
     return 0;
 }
 
@@ -238,9 +250,12 @@ int vary(const std::vector<std::string>& argv) {
 }
 
 int blend(const std::vector<std::string>& argv) {
-    Arguments args(argv, with(kCommonValued, {"image", "theta", "frames", "steps", "guidance"}), {});
+    Arguments args(argv, with(kCommonValued, {"image", "theta", "frames", "steps", "guidance"}),
+                   {});
     const auto images = args.values("image");
-    if (images.size() != 2) throw Error("blend takes exactly two --image options, got " + std::to_string(images.size()));
+    if (images.size() != 2)
+        throw Error("blend takes exactly two --image options, got " +
+                    std::to_string(images.size()));
     if (args.has("theta") == args.has("frames")) throw Error("give either --theta T or --frames N");
     std::vector<double> thetas;
     if (auto theta = args.number("theta", 0, 1)) thetas = {*theta};
@@ -266,7 +281,8 @@ int blend(const std::vector<std::string>& argv) {
 
 int info(const std::vector<std::string>& argv) {
     Arguments args(argv, {"model"}, {});
-    const fs::path folder = args.value("model") ? fs::path(*args.value("model")) : defaultModelFolder();
+    const fs::path folder =
+        args.value("model") ? fs::path(*args.value("model")) : defaultModelFolder();
     auto model = UnclipModel::load(folder);
     std::cout << "model " << folder.string() << "\n";
     int64_t total = 0;
@@ -278,8 +294,10 @@ int info(const std::vector<std::string>& argv) {
             const auto names = file->tensorNames();
             if (!names.empty()) fileDtype = file->info(names.front()).dtype;
         }
-        std::cout << "  " << std::left << std::setw(17) << c.name << std::setw(30) << c.className << std::right;
-        if (c.parameters > 0) std::cout << std::setw(14) << c.parameters << " params  " << std::setw(4) << fileDtype;
+        std::cout << "  " << std::left << std::setw(17) << c.name << std::setw(30) << c.className
+                  << std::right;
+        if (c.parameters > 0)
+            std::cout << std::setw(14) << c.parameters << " params  " << std::setw(4) << fileDtype;
         std::cout << "  " << c.detail << "\n";
         total += c.parameters;
     }
@@ -331,7 +349,8 @@ int run(const std::vector<std::string>& args) {
         std::cerr << "unclip " << command << ": " << message.substr(0, message.find('\n')) << "\n";
         return 1;
     } catch (const std::bad_alloc&) {
-        std::cerr << "unclip " << command << ": out of memory (try --count 1, a smaller --size, or the CPU)\n";
+        std::cerr << "unclip " << command
+                  << ": out of memory (try --count 1, a smaller --size, or the CPU)\n";
         return 1;
     } catch (const std::exception& e) {
         std::cerr << "unclip " << command << ": " << e.what() << "\n";

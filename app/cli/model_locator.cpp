@@ -26,15 +26,17 @@ fs::path defaultModelFolder() {
     if (const char* env = std::getenv("UNCLIP_MODEL"); env && *env) return env;
     const auto exeDir = executableDir();
     if (!exeDir.empty()) {
-        candidates.push_back(exeDir / ".." / "share" / "unclip-studio" / "models" / UNCLIP_BUILTIN_MODEL_NAME);
+        candidates.push_back(exeDir / ".." / "share" / "unclip-studio" / "models" /
+                             UNCLIP_BUILTIN_MODEL_NAME);
         candidates.push_back(exeDir / "models" / UNCLIP_BUILTIN_MODEL_NAME);
     }
     candidates.push_back(fs::path(UNCLIP_SOURCE_RESOURCES) / "models" / UNCLIP_BUILTIN_MODEL_NAME);
     for (const auto& c : candidates)
         if (fs::exists(c / "model_index.json")) return c.lexically_normal();
-    throw Error("no --model given and the built-in model was not found (looked in " +
-                candidates.back().lexically_normal().string() +
-                "); pass --model DIR with a model folder in the diffusers layout, or set UNCLIP_MODEL");
+    throw Error(
+        "no --model given and the built-in model was not found (looked in " +
+        candidates.back().lexically_normal().string() +
+        "); pass --model DIR with a model folder in the diffusers layout, or set UNCLIP_MODEL");
 }
 
 }  // namespace unclip::cli

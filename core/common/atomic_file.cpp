@@ -43,8 +43,8 @@ void writeFileAtomic(const fs::path& path, const std::vector<uint8_t>& bytes) {
     const fs::path temp = folder / ("." + path.filename().string() + ".tmp-" + randomSuffix());
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0)
-        throw Error("cannot write " + quoted(path) + ": cannot create a file in " + quoted(folder) + " (" +
-                    std::strerror(errno) + "); choose a folder you may write to");
+        throw Error("cannot write " + quoted(path) + ": cannot create a file in " + quoted(folder) +
+                    " (" + std::strerror(errno) + "); choose a folder you may write to");
     auto failWith = [&](const std::string& why) {
         ::close(fd);
         std::error_code ignored;
@@ -55,14 +55,18 @@ void writeFileAtomic(const fs::path& path, const std::vector<uint8_t>& bytes) {
     while (written < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) failWith(std::string("writing failed (") + std::strerror(errno) + "; is the disk full?)");
+        if (n <= 0)
+            failWith(std::string("writing failed (") + std::strerror(errno) +
+                     "; is the disk full?)");
         written += size_t(n);
     }
-    if (::fsync(fd) != 0) failWith(std::string("flushing to disk failed (") + std::strerror(errno) + ")");
+    if (::fsync(fd) != 0)
+        failWith(std::string("flushing to disk failed (") + std::strerror(errno) + ")");
     if (::close(fd) != 0) {
         std::error_code ignored;
         fs::remove(temp, ignored);
-        throw Error("cannot write " + quoted(path) + ": closing failed (" + std::strerror(errno) + ")");
+        throw Error("cannot write " + quoted(path) + ": closing failed (" + std::strerror(errno) +
+                    ")");
     }
     fs::rename(temp, path, ec);
     if (ec) {

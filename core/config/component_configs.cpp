@@ -44,8 +44,9 @@ models::ClipTextConfig readClipTextConfig(const std::filesystem::path& path) {
                             "num_attention_heads", "max_position_embeddings", "projection_dim"})
         requirePositive(cfg, key, cfg.get<int64_t>(key, 1));
     if (c.hiddenSize % c.numHeads != 0)
-        cfg.fail("num_attention_heads", "(" + std::to_string(c.numHeads) + ") does not divide hidden_size " +
-                                             std::to_string(c.hiddenSize));
+        cfg.fail("num_attention_heads", "(" + std::to_string(c.numHeads) +
+                                            ") does not divide hidden_size " +
+                                            std::to_string(c.hiddenSize));
     return c;
 }
 
@@ -87,8 +88,8 @@ models::PriorTransformerConfig readPriorConfig(const std::filesystem::path& path
     c.timeEmbedDim = cfg.get<int64_t>("time_embed_dim", 0);
     c.embeddingProjDim = cfg.get<int64_t>("embedding_proj_dim", 0);
     c.clipEmbedDim = cfg.get<int64_t>("clip_embed_dim", 0);
-    for (const char* key : {"num_attention_heads", "attention_head_dim", "num_layers", "embedding_dim",
-                            "num_embeddings"})
+    for (const char* key : {"num_attention_heads", "attention_head_dim", "num_layers",
+                            "embedding_dim", "num_embeddings"})
         requirePositive(cfg, key, cfg.get<int64_t>(key, 1));
     // Karlo's prior: the sequence is text tokens + 4 (text embedding, time, x_t, query).
     cfg.requireOneOf<int64_t>("additional_embeddings", {4});
@@ -96,7 +97,8 @@ models::PriorTransformerConfig readPriorConfig(const std::filesystem::path& path
     cfg.requireOneOf<std::string>("added_emb_type", {"prd"});
     cfg.requireOneOf<std::string>("encoder_hid_proj_type", {"linear"});
     if (cfg.has("norm_in_type")) cfg.fail("norm_in_type", "is not supported (Karlo has none)");
-    if (cfg.has("embedding_proj_norm_type")) cfg.fail("embedding_proj_norm_type", "is not supported (Karlo has none)");
+    if (cfg.has("embedding_proj_norm_type"))
+        cfg.fail("embedding_proj_norm_type", "is not supported (Karlo has none)");
     if (c.timeEmbedDim > 0 && c.timeEmbedDim != c.innerDim())
         cfg.fail("time_embed_dim", "must equal num_attention_heads * attention_head_dim");
     return c;
@@ -107,17 +109,20 @@ models::TextProjConfig readTextProjConfig(const std::filesystem::path& path) {
     cfg.requireOneOf<std::string>("_class_name", {"UnCLIPTextProjModel"});
     models::TextProjConfig c;
     c.clipEmbeddingsDim = cfg.get<int64_t>("clip_embeddings_dim", c.clipEmbeddingsDim);
-    c.clipExtraContextTokens = cfg.get<int64_t>("clip_extra_context_tokens", c.clipExtraContextTokens);
+    c.clipExtraContextTokens =
+        cfg.get<int64_t>("clip_extra_context_tokens", c.clipExtraContextTokens);
     c.crossAttentionDim = cfg.get<int64_t>("cross_attention_dim", c.crossAttentionDim);
     c.timeEmbedDim = cfg.get<int64_t>("time_embed_dim", c.timeEmbedDim);
-    for (const char* key : {"clip_embeddings_dim", "clip_extra_context_tokens", "cross_attention_dim", "time_embed_dim"})
+    for (const char* key : {"clip_embeddings_dim", "clip_extra_context_tokens",
+                            "cross_attention_dim", "time_embed_dim"})
         requirePositive(cfg, key, cfg.get<int64_t>(key, 1));
     return c;
 }
 
 models::UNetConfig readUNetConfig(const std::filesystem::path& path) {
     const auto cfg = open(path);
-    cfg.requireOneOf<std::string>("_class_name", {"UNet2DConditionModel", "UNet2DModel"}, /*allowAbsent=*/false);
+    cfg.requireOneOf<std::string>("_class_name", {"UNet2DConditionModel", "UNet2DModel"},
+                                  /*allowAbsent=*/false);
     const bool conditional = cfg.getRequired<std::string>("_class_name") == "UNet2DConditionModel";
     models::UNetConfig c;
     c.inChannels = cfg.get<int64_t>("in_channels", conditional ? 4 : 3);
@@ -150,13 +155,16 @@ models::UNetConfig readUNetConfig(const std::filesystem::path& path) {
                                        std::to_string(c.upBlockTypes.size()));
     for (auto ch : c.blockOutChannels)
         if (ch <= 0 || ch % c.normNumGroups != 0)
-            cfg.fail("block_out_channels", "entry " + std::to_string(ch) + " is not a positive multiple of norm_num_groups " +
+            cfg.fail("block_out_channels", "entry " + std::to_string(ch) +
+                                               " is not a positive multiple of norm_num_groups " +
                                                std::to_string(c.normNumGroups));
 
-    const Strings downTypes = conditional ? Strings{"ResnetDownsampleBlock2D", "SimpleCrossAttnDownBlock2D"}
-                                          : Strings{"ResnetDownsampleBlock2D"};
-    const Strings upTypes = conditional ? Strings{"ResnetUpsampleBlock2D", "SimpleCrossAttnUpBlock2D"}
-                                        : Strings{"ResnetUpsampleBlock2D"};
+    const Strings downTypes = conditional
+                                  ? Strings{"ResnetDownsampleBlock2D", "SimpleCrossAttnDownBlock2D"}
+                                  : Strings{"ResnetDownsampleBlock2D"};
+    const Strings upTypes = conditional
+                                ? Strings{"ResnetUpsampleBlock2D", "SimpleCrossAttnUpBlock2D"}
+                                : Strings{"ResnetUpsampleBlock2D"};
     auto checkTypes = [&](const std::string& key, const Strings& types, const Strings& supported) {
         for (size_t i = 0; i < types.size(); ++i) {
             bool ok = false;
@@ -165,7 +173,8 @@ models::UNetConfig readUNetConfig(const std::filesystem::path& path) {
                 std::string list;
                 for (const auto& s : supported) list += (list.empty() ? "" : ", ") + s;
                 cfg.fail(key, "entry " + std::to_string(i) + " is the block type '" + types[i] +
-                                  "', which this engine does not implement (supported: " + list + ")");
+                                  "', which this engine does not implement (supported: " + list +
+                                  ")");
             }
         }
     };
@@ -173,13 +182,15 @@ models::UNetConfig readUNetConfig(const std::filesystem::path& path) {
     checkTypes("up_block_types", c.upBlockTypes, upTypes);
 
     if (conditional) {
-        cfg.requireOneOf<std::string>("mid_block_type", {"UNetMidBlock2DSimpleCrossAttn"}, /*allowAbsent=*/false);
+        cfg.requireOneOf<std::string>("mid_block_type", {"UNetMidBlock2DSimpleCrossAttn"},
+                                      /*allowAbsent=*/false);
         c.midBlockType = "UNetMidBlock2DSimpleCrossAttn";
         cfg.requireOneOf<std::string>("class_embed_type", {"identity"}, /*allowAbsent=*/false);
         c.identityClassEmbedding = true;
         c.crossAttentionDim = cfg.getRequired<int64_t>("cross_attention_dim");
         requirePositive(cfg, "cross_attention_dim", c.crossAttentionDim);
-        if (cfg.json().contains("attention_head_dim") && cfg.json().at("attention_head_dim").is_array())
+        if (cfg.json().contains("attention_head_dim") &&
+            cfg.json().at("attention_head_dim").is_array())
             cfg.fail("attention_head_dim", "per-block lists are not supported; use one number");
         c.attentionHeadDim = cfg.get<int64_t>("attention_head_dim", 8);
         requirePositive(cfg, "attention_head_dim", c.attentionHeadDim);
@@ -214,7 +225,8 @@ models::UNetConfig readUNetConfig(const std::filesystem::path& path) {
     cfg.requireOneOf<double>("resnet_out_scale_factor", {1.0});
     cfg.requireOneOf<int64_t>("conv_in_kernel", {3});
     cfg.requireOneOf<int64_t>("conv_out_kernel", {3});
-    if (cfg.has("time_embedding_dim")) cfg.fail("time_embedding_dim", "is not supported (Karlo uses 4 x the first block width)");
+    if (cfg.has("time_embedding_dim"))
+        cfg.fail("time_embedding_dim", "is not supported (Karlo uses 4 x the first block width)");
     return c;
 }
 

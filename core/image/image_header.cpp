@@ -39,8 +39,8 @@ std::optional<ImageDimensions> probeJpeg(const uint8_t* data, size_t size) {
         }
         if (marker == 0xD9 || marker == 0xDA) return std::nullopt;  // end / scan before a frame
         const size_t length = be16(data + pos + 2);
-        const bool startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 &&
-                                  marker != 0xC8 && marker != 0xCC;
+        const bool startOfFrame =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (startOfFrame) {
             if (pos + 9 > size) return std::nullopt;
             return ImageDimensions{be16(data + pos + 7), be16(data + pos + 5)};
@@ -64,13 +64,15 @@ std::optional<ImageDimensions> probeBmp(const uint8_t* data, size_t size) {
 // RIFF container; the first chunk is lossy (VP8), lossless (VP8L) or extended (VP8X).
 std::optional<ImageDimensions> probeWebp(const uint8_t* data, size_t size) {
     if (size < 30) return std::nullopt;
-    if (startsWith(data, size, "VP8 ", 12) && data[23] == 0x9D && data[24] == 0x01 && data[25] == 0x2A)
+    if (startsWith(data, size, "VP8 ", 12) && data[23] == 0x9D && data[24] == 0x01 &&
+        data[25] == 0x2A)
         return ImageDimensions{le16(data + 26) & 0x3FFF, le16(data + 28) & 0x3FFF};
     if (startsWith(data, size, "VP8L", 12) && data[20] == 0x2F) {
         const uint32_t bits = le32(data + 21);
         return ImageDimensions{(bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1};
     }
-    if (startsWith(data, size, "VP8X", 12)) return ImageDimensions{le24(data + 24) + 1, le24(data + 27) + 1};
+    if (startsWith(data, size, "VP8X", 12))
+        return ImageDimensions{le24(data + 24) + 1, le24(data + 27) + 1};
     return std::nullopt;
 }
 
@@ -84,7 +86,8 @@ std::optional<ImageDimensions> probeImageDimensions(const uint8_t* data, size_t 
     if (startsWith(data, size, "\x89PNG\r\n\x1a\n")) return probePng(data, size);
     if (looksLikeJpeg(data, size)) return probeJpeg(data, size);
     if (startsWith(data, size, "BM")) return probeBmp(data, size);
-    if (startsWith(data, size, "RIFF") && startsWith(data, size, "WEBP", 8)) return probeWebp(data, size);
+    if (startsWith(data, size, "RIFF") && startsWith(data, size, "WEBP", 8))
+        return probeWebp(data, size);
     return std::nullopt;
 }
 

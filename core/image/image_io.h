@@ -19,9 +19,9 @@ namespace unclip {
 // Pictures larger than this are refused before they are decoded (when the header can be
 // read: PNG, JPEG, BMP, WebP) or right after (other formats), so one file cannot exhaust memory.
 struct ImageReadLimits {
-    int64_t maxSide = 16384;            // pixels, either side
-    int64_t maxPixels = 100'000'000;    // width * height
-    uint64_t maxFileBytes = 1ull << 30; // refuse to even read larger files
+    int64_t maxSide = 16384;             // pixels, either side
+    int64_t maxPixels = 100'000'000;     // width * height
+    uint64_t maxFileBytes = 1ull << 30;  // refuse to even read larger files
 };
 
 // Reads an image file as uint8 [H, W, 3] RGB. Greyscale becomes three equal channels, alpha is

@@ -24,7 +24,8 @@ torch::Tensor toDisplay(const torch::Tensor& x) {
     return (x.to(torch::kFloat32) * 0.5 + 0.5).clamp(0, 1).permute({0, 2, 3, 1}).contiguous().cpu();
 }
 
-void report(const RunControl& control, Stage stage, int64_t step, int64_t total, torch::Tensor preview = {}) {
+void report(const RunControl& control, Stage stage, int64_t step, int64_t total,
+            torch::Tensor preview = {}) {
     if (control.onProgress) control.onProgress({stage, step, total, std::move(preview)});
 }
 
@@ -34,7 +35,8 @@ void checkCancelled(const RunControl& control) {
     if (control.cancel && control.cancel->isCancelled()) throw Cancelled();
 }
 
-TextConditioning encodeText(UnclipModel& model, const std::vector<std::string>& prompts, bool guidance) {
+TextConditioning encodeText(UnclipModel& model, const std::vector<std::string>& prompts,
+                            bool guidance) {
     std::vector<std::string> rows;
     if (guidance) rows.assign(prompts.size(), "");
     rows.insert(rows.end(), prompts.begin(), prompts.end());
@@ -45,8 +47,9 @@ TextConditioning encodeText(UnclipModel& model, const std::vector<std::string>& 
     return {out.textEmbeds, out.lastHiddenState, tokens.mask.to(device)};
 }
 
-torch::Tensor runPrior(UnclipModel& model, const TextConditioning& text, int64_t steps, double guidanceScale,
-                       bool guidance, NoiseSource& noise, const RunControl& control) {
+torch::Tensor runPrior(UnclipModel& model, const TextConditioning& text, int64_t steps,
+                       double guidanceScale, bool guidance, NoiseSource& noise,
+                       const RunControl& control) {
     auto& prior = model.prior;
     const auto& scheduler = *model.priorScheduler;
     const auto device = model.options.device;
@@ -60,22 +63,25 @@ torch::Tensor runPrior(UnclipModel& model, const TextConditioning& text, int64_t
         checkCancelled(control);
         const auto t = timesteps[i];
         auto input = guidance ? torch::cat({latents, latents}) : latents;  // [B', clip]
-        auto x0 = prior(input.to(dtype), timestepTensor(t, device), text.embeds, text.hidden, text.mask)
-                      .to(torch::kFloat32);  // [B', clip]
+        auto x0 =
+            prior(input.to(dtype), timestepTensor(t, device), text.embeds, text.hidden, text.mask)
+                .to(torch::kFloat32);  // [B', clip]
         if (guidance) {
             auto halves = x0.chunk(2);
             x0 = halves[0] + guidanceScale * (halves[1] - halves[0]);  // [B, clip]
         }
-        auto stepNoise = scheduler.needsNoise(t) ? drawNoise(noise, latents.sizes(), device) : torch::Tensor();
+        auto stepNoise =
+            scheduler.needsNoise(t) ? drawNoise(noise, latents.sizes(), device) : torch::Tensor();
         latents = scheduler.step(x0, t, latents, nextTimestep(timesteps, i), stepNoise).prevSample;
         report(control, Stage::Prior, int64_t(i) + 1, int64_t(timesteps.size()));
     }
-    return latents * prior->clip_std.to(torch::kFloat32) + prior->clip_mean.to(torch::kFloat32);  // [B, clip]
+    return latents * prior->clip_std.to(torch::kFloat32) +
+           prior->clip_mean.to(torch::kFloat32);  // [B, clip]
 }
 
-torch::Tensor runDecoder(UnclipModel& model, const torch::Tensor& imageEmbeddings, const TextConditioning& text,
-                         int64_t steps, double guidanceScale, bool guidance, NoiseSource& noise,
-                         const RunControl& control) {
+torch::Tensor runDecoder(UnclipModel& model, const torch::Tensor& imageEmbeddings,
+                         const TextConditioning& text, int64_t steps, double guidanceScale,
+                         bool guidance, NoiseSource& noise, const RunControl& control) {
     auto& decoder = model.decoder;
     const auto& scheduler = *model.decoderScheduler;
     const auto device = model.options.device;
@@ -85,10 +91,13 @@ torch::Tensor runDecoder(UnclipModel& model, const torch::Tensor& imageEmbedding
     const int64_t size = decoder->config.sampleSize;
 
     // The image embedding becomes 4 context tokens and a time-embedding offset.
-    auto cond = model.textProj(imageEmbeddings.to(device, dtype), text.embeds, text.hidden, guidance);
+    auto cond =
+        model.textProj(imageEmbeddings.to(device, dtype), text.embeds, text.hidden, guidance);
     const auto extraTokens = model.textProj->config.clipExtraContextTokens;
-    auto tokenMask = F::pad(text.mask.to(torch::kFloat32), F::PadFuncOptions({extraTokens, 0}).value(1.0));  // [B', 4+77]
-    models::UNetConditioning unetCond{cond.encoderHiddenStates, cond.additiveTimeEmbedding, tokenMask};
+    auto tokenMask = F::pad(text.mask.to(torch::kFloat32),
+                            F::PadFuncOptions({extraTokens, 0}).value(1.0));  // [B', 4+77]
+    models::UNetConditioning unetCond{cond.encoderHiddenStates, cond.additiveTimeEmbedding,
+                                      tokenMask};
 
     auto latents = drawNoise(noise, {batch, channels, size, size}, device);  // [B, 3, h, w]
     const auto timesteps = scheduler.timesteps(steps);
@@ -96,21 +105,24 @@ torch::Tensor runDecoder(UnclipModel& model, const torch::Tensor& imageEmbedding
         checkCancelled(control);
         const auto t = timesteps[i];
         auto input = guidance ? torch::cat({latents, latents}) : latents;  // [B', 3, h, w]
-        auto out = decoder(input, timestepTensor(t, device), unetCond).to(torch::kFloat32);  // [B', 6, h, w]
+        auto out = decoder(input, timestepTensor(t, device), unetCond)
+                       .to(torch::kFloat32);  // [B', 6, h, w]
         if (guidance) {
             // Guide the noise; the learned variance comes from the conditional half.
             auto halves = out.chunk(2);
             auto epsUncond = halves[0].narrow(1, 0, channels);
             auto epsCond = halves[1].narrow(1, 0, channels);
             auto variance = halves[1].narrow(1, channels, channels);
-            out = torch::cat({epsUncond + guidanceScale * (epsCond - epsUncond), variance}, 1);  // [B, 6, h, w]
+            out = torch::cat({epsUncond + guidanceScale * (epsCond - epsUncond), variance},
+                             1);  // [B, 6, h, w]
         }
-        auto stepNoise = scheduler.needsNoise(t) ? drawNoise(noise, latents.sizes(), device) : torch::Tensor();
+        auto stepNoise =
+            scheduler.needsNoise(t) ? drawNoise(noise, latents.sizes(), device) : torch::Tensor();
         auto result = scheduler.step(out, t, latents, nextTimestep(timesteps, i), stepNoise);
         latents = result.prevSample;
         const int64_t done = int64_t(i) + 1;
-        const bool wantPreview = control.previewEvery > 0 &&
-                                 (done % control.previewEvery == 0 || done == int64_t(timesteps.size()));
+        const bool wantPreview = control.previewEvery > 0 && (done % control.previewEvery == 0 ||
+                                                              done == int64_t(timesteps.size()));
         report(control, Stage::Decoder, done, int64_t(timesteps.size()),
                wantPreview ? toDisplay(result.predOriginalSample) : torch::Tensor());
     }
@@ -125,14 +137,16 @@ torch::Tensor upsampleBicubic(const torch::Tensor& images, int64_t height, int64
                                       .antialias(true));
 }
 
-torch::Tensor runSuperRes(UnclipModel& model, const torch::Tensor& lowRes, int64_t steps, NoiseSource& noise,
-                          const RunControl& control) {
+torch::Tensor runSuperRes(UnclipModel& model, const torch::Tensor& lowRes, int64_t steps,
+                          NoiseSource& noise, const RunControl& control) {
     const auto& scheduler = *model.superResScheduler;
     const auto device = model.options.device;
     const int64_t batch = lowRes.size(0);
     const int64_t size = model.superResFirst->config.sampleSize;
     const int64_t channels = model.superResFirst->config.outChannels;
-    if (size <= 0) throw Error("super_res_first/config.json has no sample_size, so the output size is unknown");
+    if (size <= 0)
+        throw Error(
+            "super_res_first/config.json has no sample_size, so the output size is unknown");
 
     auto latents = drawNoise(noise, {batch, channels, size, size}, device);  // [B, 3, H, W]
     auto upscaled = upsampleBicubic(lowRes.to(device), size, size);          // [B, 3, H, W]
@@ -142,16 +156,19 @@ torch::Tensor runSuperRes(UnclipModel& model, const torch::Tensor& lowRes, int64
         const auto t = timesteps[i];
         const bool last = i + 1 == timesteps.size();
         auto& net = last && model.superResLast ? model.superResLast : model.superResFirst;
-        auto eps = net(torch::cat({latents, upscaled}, 1), timestepTensor(t, device)).to(torch::kFloat32);  // [B, 3, H, W]
-        auto stepNoise = scheduler.needsNoise(t) ? drawNoise(noise, latents.sizes(), device) : torch::Tensor();
+        auto eps = net(torch::cat({latents, upscaled}, 1), timestepTensor(t, device))
+                       .to(torch::kFloat32);  // [B, 3, H, W]
+        auto stepNoise =
+            scheduler.needsNoise(t) ? drawNoise(noise, latents.sizes(), device) : torch::Tensor();
         latents = scheduler.step(eps, t, latents, nextTimestep(timesteps, i), stepNoise).prevSample;
         report(control, Stage::SuperRes, int64_t(i) + 1, int64_t(timesteps.size()));
     }
     return latents;
 }
 
-CascadeOutput finish(UnclipModel& model, const torch::Tensor& imageEmbeddings, const torch::Tensor& decoderImage,
-                     const SamplingOptions& sampling, NoiseSource& noise, const RunControl& control) {
+CascadeOutput finish(UnclipModel& model, const torch::Tensor& imageEmbeddings,
+                     const torch::Tensor& decoderImage, const SamplingOptions& sampling,
+                     NoiseSource& noise, const RunControl& control) {
     auto image = decoderImage;
     const bool superRes = model.superResFirst && sampling.superResStages != 0;
     if (superRes) image = runSuperRes(model, decoderImage, sampling.superResSteps, noise, control);

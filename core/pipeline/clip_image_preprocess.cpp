@@ -57,7 +57,8 @@ std::pair<int64_t, int64_t> readCropSize(const JsonConfig& json) {
     if (crop.is_object() && crop.contains("height") && crop.contains("width"))
         return {positiveInt(json, crop.at("height"), "crop_size.height"),
                 positiveInt(json, crop.at("width"), "crop_size.width")};
-    json.fail("crop_size", "= " + crop.dump() + " is not supported: expected {\"height\": H, \"width\": W}");
+    json.fail("crop_size",
+              "= " + crop.dump() + " is not supported: expected {\"height\": H, \"width\": W}");
 }
 
 // "image_mean" / "image_std": three numbers, or one number for all channels.
@@ -76,16 +77,21 @@ std::array<double, 3> readPerChannel(const JsonConfig& json, const std::string& 
 // uint8 after each; LibTorch's antialiased interpolation ports PIL's kernels (bicubic
 // a = -0.5, support scaled when shrinking), so one pass per axis reproduces PIL closely.
 // An axis whose size is unchanged is an identity pass and is skipped.
-torch::Tensor pilStyleResize(torch::Tensor x, int64_t height, int64_t width, ClipResample resample) {
+torch::Tensor pilStyleResize(torch::Tensor x, int64_t height, int64_t width,
+                             ClipResample resample) {
     auto options = F::InterpolateFuncOptions().align_corners(false).antialias(true);
     if (resample == ClipResample::Bicubic)
         options.mode(torch::kBicubic);
     else
         options.mode(torch::kBilinear);
     if (x.size(3) != width)
-        x = F::interpolate(x, options.size(std::vector<int64_t>{x.size(2), width})).round().clamp(0, 255);
+        x = F::interpolate(x, options.size(std::vector<int64_t>{x.size(2), width}))
+                .round()
+                .clamp(0, 255);
     if (x.size(2) != height)
-        x = F::interpolate(x, options.size(std::vector<int64_t>{height, width})).round().clamp(0, 255);
+        x = F::interpolate(x, options.size(std::vector<int64_t>{height, width}))
+                .round()
+                .clamp(0, 255);
     return x;
 }
 
@@ -97,15 +103,18 @@ torch::Tensor centerCrop(const torch::Tensor& x, int64_t cropHeight, int64_t cro
         return x.narrow(2, floorDiv(height - cropHeight, 2), cropHeight)
             .narrow(3, floorDiv(width - cropWidth, 2), cropWidth);
 
-    const int64_t paddedHeight = std::max(cropHeight, height), paddedWidth = std::max(cropWidth, width);
+    const int64_t paddedHeight = std::max(cropHeight, height),
+                  paddedWidth = std::max(cropWidth, width);
     const int64_t topPad = (paddedHeight - height + 1) / 2, leftPad = (paddedWidth - width + 1) / 2;
     auto padded = torch::zeros({x.size(0), x.size(1), paddedHeight, paddedWidth}, x.options());
     padded.narrow(2, topPad, height).narrow(3, leftPad, width).copy_(x);
 
     const int64_t top = floorDiv(height - cropHeight, 2) + topPad;
     const int64_t left = floorDiv(width - cropWidth, 2) + leftPad;
-    const int64_t top0 = std::max<int64_t>(0, top), bottom = std::min(paddedHeight, top + cropHeight);
-    const int64_t left0 = std::max<int64_t>(0, left), right = std::min(paddedWidth, left + cropWidth);
+    const int64_t top0 = std::max<int64_t>(0, top),
+                  bottom = std::min(paddedHeight, top + cropHeight);
+    const int64_t left0 = std::max<int64_t>(0, left),
+                  right = std::min(paddedWidth, left + cropWidth);
     return padded.narrow(2, top0, bottom - top0).narrow(3, left0, right - left0);
 }
 
@@ -123,8 +132,9 @@ ClipImageProcessorConfig ClipImageProcessorConfig::fromJson(const JsonConfig& js
         const int resample = json.getRequired<int>("resample");
         if (resample != static_cast<int>(ClipResample::Bicubic) &&
             resample != static_cast<int>(ClipResample::Bilinear))
-            json.fail("resample", "= " + std::to_string(resample) +
-                                      " is not supported: only 3 (bicubic) and 2 (bilinear) are implemented");
+            json.fail("resample",
+                      "= " + std::to_string(resample) +
+                          " is not supported: only 3 (bicubic) and 2 (bilinear) are implemented");
         c.resample = static_cast<ClipResample>(resample);
     }
     c.doCenterCrop = json.get<bool>("do_center_crop", c.doCenterCrop);
@@ -140,15 +150,17 @@ ClipImageProcessorConfig ClipImageProcessorConfig::fromJson(const JsonConfig& js
     return c;
 }
 
-std::pair<int64_t, int64_t> clipResizeOutputSize(int64_t height, int64_t width, int64_t shortestEdge) {
+std::pair<int64_t, int64_t> clipResizeOutputSize(int64_t height, int64_t width,
+                                                 int64_t shortestEdge) {
     if (height <= 0 || width <= 0 || shortestEdge <= 0)
         throw Error("cannot resize a " + std::to_string(width) + "x" + std::to_string(height) +
                     " image to a shortest edge of " + std::to_string(shortestEdge) +
                     ": sizes must be positive");
     const int64_t shortSide = std::min(height, width), longSide = std::max(height, width);
     // Python's int() of a positive float truncates, as the cast does.
-    const auto newLong = static_cast<int64_t>(static_cast<double>(shortestEdge) *
-                                              static_cast<double>(longSide) / static_cast<double>(shortSide));
+    const auto newLong =
+        static_cast<int64_t>(static_cast<double>(shortestEdge) * static_cast<double>(longSide) /
+                             static_cast<double>(shortSide));
     return width <= height ? std::pair{newLong, shortestEdge} : std::pair{shortestEdge, newLong};
 }
 
@@ -161,8 +173,10 @@ torch::Tensor toRgbHWC(const torch::Tensor& image) {
     const bool greyHW = image.dim() == 2;
     const int64_t channels = greyHW ? 1 : (image.dim() == 3 ? image.size(2) : -1);
     if (channels != 1 && channels != 3 && channels != 4)
-        throw Error("expected an image shaped [H, W, 3] (RGB), [H, W, 4] (RGBA), [H, W, 1] or [H, W] "
-                    "(greyscale), got " + shapeOf(image));
+        throw Error(
+            "expected an image shaped [H, W, 3] (RGB), [H, W, 4] (RGBA), [H, W, 1] or [H, W] "
+            "(greyscale), got " +
+            shapeOf(image));
     if (image.size(0) == 0 || image.size(1) == 0)
         throw Error("the image is empty (" + shapeOf(image) + ")");
     if (greyHW) return image.unsqueeze(2).expand({-1, -1, 3});
@@ -171,10 +185,12 @@ torch::Tensor toRgbHWC(const torch::Tensor& image) {
     return image;
 }
 
-torch::Tensor clipPreprocess(const torch::Tensor& imageHWCuint8, const ClipImageProcessorConfig& config) {
+torch::Tensor clipPreprocess(const torch::Tensor& imageHWCuint8,
+                             const ClipImageProcessorConfig& config) {
     auto x = toRgbHWC(imageHWCuint8).permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat32);
     if (config.doResize) {
-        const auto [height, width] = clipResizeOutputSize(x.size(2), x.size(3), config.shortestEdge);
+        const auto [height, width] =
+            clipResizeOutputSize(x.size(2), x.size(3), config.shortestEdge);
         x = pilStyleResize(x, height, width, config.resample);
     }
     if (config.doCenterCrop) x = centerCrop(x, config.cropHeight, config.cropWidth);
@@ -183,10 +199,14 @@ torch::Tensor clipPreprocess(const torch::Tensor& imageHWCuint8, const ClipImage
     x = x.to(torch::kFloat64);
     if (config.doRescale) x = x * config.rescaleFactor;
     if (config.doNormalize) {
-        const auto mean = torch::tensor(std::vector<double>(config.imageMean.begin(), config.imageMean.end()),
-                                        x.options()).view({1, 3, 1, 1});
-        const auto stdev = torch::tensor(std::vector<double>(config.imageStd.begin(), config.imageStd.end()),
-                                         x.options()).view({1, 3, 1, 1});
+        const auto mean =
+            torch::tensor(std::vector<double>(config.imageMean.begin(), config.imageMean.end()),
+                          x.options())
+                .view({1, 3, 1, 1});
+        const auto stdev =
+            torch::tensor(std::vector<double>(config.imageStd.begin(), config.imageStd.end()),
+                          x.options())
+                .view({1, 3, 1, 1});
         x = (x - mean) / stdev;
     }
     return x.to(torch::kFloat32).contiguous();

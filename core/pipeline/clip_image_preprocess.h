@@ -58,7 +58,8 @@ std::pair<int64_t, int64_t> clipResizeOutputSize(int64_t height, int64_t width,
 torch::Tensor toRgbHWC(const torch::Tensor& image);
 
 // One image -> [1, 3, cropHeight, cropWidth] float32 on the image's device.
-torch::Tensor clipPreprocess(const torch::Tensor& imageHWCuint8, const ClipImageProcessorConfig& config);
+torch::Tensor clipPreprocess(const torch::Tensor& imageHWCuint8,
+                             const ClipImageProcessorConfig& config);
 
 // Several images -> [N, 3, cropHeight, cropWidth]. Without a centre crop the images must
 // come out the same size.

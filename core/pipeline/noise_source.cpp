@@ -12,13 +12,15 @@ PerImageNoise::PerImageNoise(const std::vector<uint64_t>& seeds) {
 
 torch::Tensor PerImageNoise::draw(const std::vector<int64_t>& shape) {
     if (shape.empty() || shape[0] != static_cast<int64_t>(generators_.size()))
-        throw Error("noise for " + std::to_string(shape.empty() ? 0 : shape[0]) + " images requested, but " +
-                    std::to_string(generators_.size()) + " seeds were given");
+        throw Error("noise for " + std::to_string(shape.empty() ? 0 : shape[0]) +
+                    " images requested, but " + std::to_string(generators_.size()) +
+                    " seeds were given");
     std::vector<int64_t> rowShape = shape;
     rowShape[0] = 1;
     std::vector<torch::Tensor> rows;
     for (auto& generator : generators_)
-        rows.push_back(at::randn(rowShape, generator, torch::TensorOptions().dtype(torch::kFloat32)));
+        rows.push_back(
+            at::randn(rowShape, generator, torch::TensorOptions().dtype(torch::kFloat32)));
     return torch::cat(rows, 0);
 }
 

@@ -24,18 +24,21 @@ void checkSampling(const SamplingOptions& s) {
 }
 
 // The cascade's shared tail: decoder (guided by the empty or given prompts) and super-res.
-CascadeOutput decodeEmbeddings(UnclipModel& model, const torch::Tensor& imageEmbeddings, int64_t images,
-                               const SamplingOptions& sampling, NoiseSource& noise, const RunControl& control) {
+CascadeOutput decodeEmbeddings(UnclipModel& model, const torch::Tensor& imageEmbeddings,
+                               int64_t images, const SamplingOptions& sampling, NoiseSource& noise,
+                               const RunControl& control) {
     const bool guidance = sampling.decoderGuidance > 1.0;
     auto text = stages::encodeText(model, std::vector<std::string>(images, ""), guidance);
-    auto decoded = stages::runDecoder(model, imageEmbeddings, text, sampling.decoderSteps, sampling.decoderGuidance,
-                                      guidance, noise, control);
+    auto decoded = stages::runDecoder(model, imageEmbeddings, text, sampling.decoderSteps,
+                                      sampling.decoderGuidance, guidance, noise, control);
     return stages::finish(model, imageEmbeddings, decoded, sampling, noise, control);
 }
 
-torch::Tensor embeddingsOf(UnclipModel& model, const torch::Tensor& pixels, const torch::Tensor& embeddings,
-                           const char* what) {
-    if (embeddings.defined()) return embeddings.to(model.options.device, model.options.dtype).reshape({-1, embeddings.size(-1)});
+torch::Tensor embeddingsOf(UnclipModel& model, const torch::Tensor& pixels,
+                           const torch::Tensor& embeddings, const char* what) {
+    if (embeddings.defined())
+        return embeddings.to(model.options.device, model.options.dtype)
+            .reshape({-1, embeddings.size(-1)});
     if (!pixels.defined()) throw Error(std::string("no image given for ") + what);
     return encodeImages(model, pixels);
 }
@@ -45,16 +48,18 @@ torch::Tensor embeddingsOf(UnclipModel& model, const torch::Tensor& pixels, cons
 torch::Tensor encodeImages(UnclipModel& model, const torch::Tensor& pixelValues) {
     model.requireImageVariation();
     const auto& c = model.imageEncoder->config;
-    if (pixelValues.dim() != 4 || pixelValues.size(1) != c.numChannels || pixelValues.size(2) != c.imageSize ||
-        pixelValues.size(3) != c.imageSize)
-        throw Error("the image encoder takes preprocessed images of [N, " + std::to_string(c.numChannels) + ", " +
-                    std::to_string(c.imageSize) + ", " + std::to_string(c.imageSize) + "], got " +
-                    c10::str(pixelValues.sizes()));
+    if (pixelValues.dim() != 4 || pixelValues.size(1) != c.numChannels ||
+        pixelValues.size(2) != c.imageSize || pixelValues.size(3) != c.imageSize)
+        throw Error("the image encoder takes preprocessed images of [N, " +
+                    std::to_string(c.numChannels) + ", " + std::to_string(c.imageSize) + ", " +
+                    std::to_string(c.imageSize) + "], got " + c10::str(pixelValues.sizes()));
     c10::InferenceMode guard;
-    return model.imageEncoder(pixelValues.to(model.options.device, model.options.dtype)).imageEmbeds;
+    return model.imageEncoder(pixelValues.to(model.options.device, model.options.dtype))
+        .imageEmbeds;
 }
 
-CascadeOutput generateFromText(UnclipModel& model, const TextToImageRequest& request, const RunControl& control) {
+CascadeOutput generateFromText(UnclipModel& model, const TextToImageRequest& request,
+                               const RunControl& control) {
     model.requireTextToImage();
     checkSampling(request.sampling);
     if (request.prompts.empty()) throw Error("no prompt given");
@@ -72,36 +77,42 @@ CascadeOutput generateFromText(UnclipModel& model, const TextToImageRequest& req
     auto text = stages::encodeText(model, prompts, guidance);
 
     // prior
-    auto imageEmbeddings = stages::runPrior(model, text, s.priorSteps, s.priorGuidance, guidance, *noise, control);
+    auto imageEmbeddings =
+        stages::runPrior(model, text, s.priorSteps, s.priorGuidance, guidance, *noise, control);
     // decoder
-    auto decoded = stages::runDecoder(model, imageEmbeddings, text, s.decoderSteps, s.decoderGuidance, guidance,
-                                      *noise, control);
+    auto decoded = stages::runDecoder(model, imageEmbeddings, text, s.decoderSteps,
+                                      s.decoderGuidance, guidance, *noise, control);
     // super-res
     return stages::finish(model, imageEmbeddings, decoded, s, *noise, control);
 }
 
-CascadeOutput generateVariations(UnclipModel& model, const VariationRequest& request, const RunControl& control) {
+CascadeOutput generateVariations(UnclipModel& model, const VariationRequest& request,
+                                 const RunControl& control) {
     model.requireImageVariation();
     checkSampling(request.sampling);
     if (request.imagesPerInput < 1) throw Error("the number of variations must be at least 1");
     c10::InferenceMode guard;
-    auto embeddings = embeddingsOf(model, request.pixelValues, request.imageEmbeddings, "variations");
+    auto embeddings =
+        embeddingsOf(model, request.pixelValues, request.imageEmbeddings, "variations");
     embeddings = embeddings.repeat_interleave(request.imagesPerInput, 0);  // [N * k, clip]
     const auto images = embeddings.size(0);
     auto noise = noiseFor(request.noise, request.seeds, images);
     return decodeEmbeddings(model, embeddings, images, request.sampling, *noise, control);
 }
 
-CascadeOutput blendImages(UnclipModel& model, const BlendRequest& request, const RunControl& control) {
+CascadeOutput blendImages(UnclipModel& model, const BlendRequest& request,
+                          const RunControl& control) {
     model.requireImageVariation();
     checkSampling(request.sampling);
     if (request.thetas.empty()) throw Error("give at least one blend position (theta)");
     for (double theta : request.thetas)
-        if (!(theta >= 0.0 && theta <= 1.0)) throw Error("blend positions must lie in [0, 1], got " + std::to_string(theta));
+        if (!(theta >= 0.0 && theta <= 1.0))
+            throw Error("blend positions must lie in [0, 1], got " + std::to_string(theta));
     c10::InferenceMode guard;
     auto a = embeddingsOf(model, request.pixelValuesA, request.embeddingA, "blend image A");
     auto b = embeddingsOf(model, request.pixelValuesB, request.embeddingB, "blend image B");
-    if (a.size(0) != 1 || b.size(0) != 1) throw Error("a blend takes exactly one image on each side");
+    if (a.size(0) != 1 || b.size(0) != 1)
+        throw Error("a blend takes exactly one image on each side");
     std::vector<torch::Tensor> rows;
     for (double theta : request.thetas) rows.push_back(slerp(a, b, theta));
     auto embeddings = torch::cat(rows, 0);  // [N, clip]

@@ -27,7 +27,7 @@ namespace unclip {
 struct TextToImageRequest {
     std::vector<std::string> prompts;  // each repeated imagesPerPrompt times
     int64_t imagesPerPrompt = 1;
-    std::vector<uint64_t> seeds;       // one per image (prompts x imagesPerPrompt)
+    std::vector<uint64_t> seeds;  // one per image (prompts x imagesPerPrompt)
     SamplingOptions sampling;
     std::shared_ptr<NoiseSource> noise;  // replaces the seeds when set
 };
@@ -57,7 +57,8 @@ CascadeOutput generateFromText(UnclipModel& model, const TextToImageRequest& req
                                const RunControl& control = {});
 CascadeOutput generateVariations(UnclipModel& model, const VariationRequest& request,
                                  const RunControl& control = {});
-CascadeOutput blendImages(UnclipModel& model, const BlendRequest& request, const RunControl& control = {});
+CascadeOutput blendImages(UnclipModel& model, const BlendRequest& request,
+                          const RunControl& control = {});
 
 // CLIP image embeddings [N, clip] of CLIP-preprocessed images [N, 3, S, S].
 torch::Tensor encodeImages(UnclipModel& model, const torch::Tensor& pixelValues);

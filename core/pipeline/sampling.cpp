@@ -4,9 +4,12 @@ namespace unclip {
 
 const char* stageName(Stage stage) {
     switch (stage) {
-        case Stage::Prior: return "prior";
-        case Stage::Decoder: return "decoder";
-        case Stage::SuperRes: return "super-res";
+        case Stage::Prior:
+            return "prior";
+        case Stage::Decoder:
+            return "decoder";
+        case Stage::SuperRes:
+            return "super-res";
     }
     return "?";
 }

@@ -48,7 +48,7 @@ private:
 
 struct RunControl {
     std::function<void(const Progress&)> onProgress;  // called on the pipeline's thread
-    int64_t previewEvery = 0;                          // 0: no previews
+    int64_t previewEvery = 0;                         // 0: no previews
     std::shared_ptr<CancelToken> cancel;
 };
 

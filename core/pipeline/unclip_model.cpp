@@ -39,8 +39,9 @@ std::map<std::string, std::string> readModelIndex(const fs::path& folder) {
     if (!fs::is_directory(folder))
         throw Error("model folder " + folder.string() + " does not exist or is not a folder");
     if (!fs::exists(indexPath))
-        throw Error(folder.string() + " has no model_index.json: choose the folder of a model in the diffusers "
-                                      "layout (it holds model_index.json and one folder per component)");
+        throw Error(folder.string() +
+                    " has no model_index.json: choose the folder of a model in the diffusers "
+                    "layout (it holds model_index.json and one folder per component)");
     JsonConfig index(readJsonFile(indexPath), indexPath);
     std::map<std::string, std::string> listed;
     for (const auto& [name, value] : index.json().items()) {
@@ -49,14 +50,16 @@ std::map<std::string, std::string> readModelIndex(const fs::path& folder) {
         if (!value.is_array() || value.size() != 2)
             index.fail(name, "must be a [library, class] pair, got " + value.dump());
         if (value[1].is_null()) continue;
-        if (!value[1].is_string()) index.fail(name, "has a class that is not a string: " + value.dump());
+        if (!value[1].is_string())
+            index.fail(name, "has a class that is not a string: " + value.dump());
         const auto className = value[1].get<std::string>();
         const auto known = knownComponents().find(name);
         if (known == knownComponents().end()) continue;  // e.g. a safety checker: not ours to run
         bool supported = false;
         for (const auto& c : known->second) supported = supported || c == className;
         if (!supported)
-            index.fail(name, "names the class '" + className + "', which this engine cannot load for that component");
+            index.fail(name, "names the class '" + className +
+                                 "', which this engine cannot load for that component");
         if (!fs::is_directory(folder / name))
             throw Error(indexPath.string() + " lists the component '" + name + "' but the folder " +
                         (folder / name).string() + " is missing: the download may be incomplete");
@@ -65,7 +68,8 @@ std::map<std::string, std::string> readModelIndex(const fs::path& folder) {
     // Extra folders a text-to-image download may carry without listing them.
     if (!listed.count("image_encoder") && fs::exists(folder / "image_encoder" / "config.json"))
         listed["image_encoder"] = "CLIPVisionModelWithProjection";
-    if (!listed.count("feature_extractor") && fs::exists(folder / "feature_extractor" / "preprocessor_config.json"))
+    if (!listed.count("feature_extractor") &&
+        fs::exists(folder / "feature_extractor" / "preprocessor_config.json"))
         listed["feature_extractor"] = "CLIPImageProcessor";
     if (listed.empty())
         throw Error(indexPath.string() + " lists no component this engine can load");
@@ -87,8 +91,8 @@ void loadWeights(Module& module, const fs::path& componentFolder, const std::str
 
 // Builds a network from its config.json and fills it from its weights file.
 template <typename Module, typename Config>
-Module buildAndLoad(const fs::path& folder, const std::string& name, Config (*readConfig)(const fs::path&),
-                    const ModelLoadOptions& options) {
+Module buildAndLoad(const fs::path& folder, const std::string& name,
+                    Config (*readConfig)(const fs::path&), const ModelLoadOptions& options) {
     const auto configPath = folder / name / "config.json";
     Module module(readConfig(configPath));
     loadWeights(module, folder / name, name, options);
@@ -109,7 +113,8 @@ std::string joinSizes(const std::vector<int64_t>& sizes) {
 
 }  // namespace
 
-std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder, const ModelLoadOptions& options) {
+std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder,
+                                               const ModelLoadOptions& options) {
     const auto listed = readModelIndex(folder);
     auto model = std::make_shared<UnclipModel>();
     model->folder = folder;
@@ -121,21 +126,30 @@ std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder, const Mod
 
     if (has("tokenizer")) model->tokenizer = loadTokenizer(folder / "tokenizer");
     if (has("text_encoder"))
-        model->textEncoder = buildAndLoad<models::ClipTextModel>(folder, "text_encoder", readClipTextConfig, options);
+        model->textEncoder = buildAndLoad<models::ClipTextModel>(folder, "text_encoder",
+                                                                 readClipTextConfig, options);
     if (has("image_encoder"))
-        model->imageEncoder = buildAndLoad<models::ClipVisionModel>(folder, "image_encoder", readClipVisionConfig, options);
+        model->imageEncoder = buildAndLoad<models::ClipVisionModel>(folder, "image_encoder",
+                                                                    readClipVisionConfig, options);
     if (has("feature_extractor"))
-        model->featureExtractor =
-            ClipImageProcessorConfig::fromFile(folder / "feature_extractor" / "preprocessor_config.json");
-    if (has("prior")) model->prior = buildAndLoad<models::PriorTransformer>(folder, "prior", readPriorConfig, options);
+        model->featureExtractor = ClipImageProcessorConfig::fromFile(folder / "feature_extractor" /
+                                                                     "preprocessor_config.json");
+    if (has("prior"))
+        model->prior =
+            buildAndLoad<models::PriorTransformer>(folder, "prior", readPriorConfig, options);
     if (has("prior_scheduler")) model->priorScheduler = schedulerAt("prior_scheduler");
-    if (has("text_proj")) model->textProj = buildAndLoad<models::TextProj>(folder, "text_proj", readTextProjConfig, options);
-    if (has("decoder")) model->decoder = buildAndLoad<models::UNet>(folder, "decoder", readUNetConfig, options);
+    if (has("text_proj"))
+        model->textProj =
+            buildAndLoad<models::TextProj>(folder, "text_proj", readTextProjConfig, options);
+    if (has("decoder"))
+        model->decoder = buildAndLoad<models::UNet>(folder, "decoder", readUNetConfig, options);
     if (has("decoder_scheduler")) model->decoderScheduler = schedulerAt("decoder_scheduler");
     if (has("super_res_first"))
-        model->superResFirst = buildAndLoad<models::UNet>(folder, "super_res_first", readUNetConfig, options);
+        model->superResFirst =
+            buildAndLoad<models::UNet>(folder, "super_res_first", readUNetConfig, options);
     if (has("super_res_last"))
-        model->superResLast = buildAndLoad<models::UNet>(folder, "super_res_last", readUNetConfig, options);
+        model->superResLast =
+            buildAndLoad<models::UNet>(folder, "super_res_last", readUNetConfig, options);
     if (has("super_res_scheduler")) model->superResScheduler = schedulerAt("super_res_scheduler");
 
     if (model->superResLast && !model->superResFirst)
@@ -145,10 +159,14 @@ std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder, const Mod
     if (model->decoder) {
         const auto& dc = model->decoder->config;
         if (dc.outChannels != 2 * dc.inChannels)
-            throw Error("decoder/config.json: out_channels must be twice in_channels (noise and learned variance)");
+            throw Error(
+                "decoder/config.json: out_channels must be twice in_channels (noise and learned "
+                "variance)");
         if (model->textProj && model->textProj->config.crossAttentionDim != dc.crossAttentionDim)
-            throw Error("text_proj cross_attention_dim (" + std::to_string(model->textProj->config.crossAttentionDim) +
-                        ") differs from the decoder's (" + std::to_string(dc.crossAttentionDim) + ")");
+            throw Error("text_proj cross_attention_dim (" +
+                        std::to_string(model->textProj->config.crossAttentionDim) +
+                        ") differs from the decoder's (" + std::to_string(dc.crossAttentionDim) +
+                        ")");
         if (model->textProj && model->textProj->config.timeEmbedDim != dc.timeEmbedDim())
             throw Error("text_proj time_embed_dim differs from the decoder's time embedding width");
     }
@@ -156,7 +174,8 @@ std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder, const Mod
 }
 
 bool UnclipModel::canGenerateFromText() const {
-    return tokenizer && textEncoder && prior && priorScheduler && textProj && decoder && decoderScheduler;
+    return tokenizer && textEncoder && prior && priorScheduler && textProj && decoder &&
+           decoderScheduler;
 }
 
 bool UnclipModel::canVaryImages() const {
@@ -176,7 +195,8 @@ void UnclipModel::requireTextToImage() const {
     std::string list;
     for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
     throw Error(folder.string() + " cannot generate from text: it has no " + list +
-                " (an image-variations download has no prior; use a text-to-image model such as karlo-v1-alpha)");
+                " (an image-variations download has no prior; use a text-to-image model such as "
+                "karlo-v1-alpha)");
 }
 
 void UnclipModel::requireImageVariation() const {
@@ -190,8 +210,9 @@ void UnclipModel::requireImageVariation() const {
     if (missing.empty()) return;
     std::string list;
     for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-    throw Error(folder.string() + " cannot make variations or blends of images: it has no " + list +
-                " (use a model with a CLIP image encoder, such as karlo-v1-alpha-image-variations)");
+    throw Error(
+        folder.string() + " cannot make variations or blends of images: it has no " + list +
+        " (use a model with a CLIP image encoder, such as karlo-v1-alpha-image-variations)");
 }
 
 std::vector<int64_t> UnclipModel::stageResolutions() const {
@@ -203,7 +224,8 @@ std::vector<int64_t> UnclipModel::stageResolutions() const {
 
 std::vector<ComponentInfo> UnclipModel::components() const {
     std::vector<ComponentInfo> out;
-    auto add = [&](const char* name, const char* cls, const torch::nn::Module* m, std::string detail) {
+    auto add = [&](const char* name, const char* cls, const torch::nn::Module* m,
+                   std::string detail) {
         if (m) out.push_back({name, cls, countParameters(*m), std::move(detail)});
     };
     if (tokenizer)
@@ -211,25 +233,27 @@ std::vector<ComponentInfo> UnclipModel::components() const {
     if (textEncoder) {
         const auto& c = textEncoder->config;
         add("text_encoder", "CLIPTextModelWithProjection", textEncoder.get(),
-            "width " + std::to_string(c.hiddenSize) + ", " + std::to_string(c.numLayers) + " layers, projection " +
-                std::to_string(c.projectionDim));
+            "width " + std::to_string(c.hiddenSize) + ", " + std::to_string(c.numLayers) +
+                " layers, projection " + std::to_string(c.projectionDim));
     }
     if (imageEncoder) {
         const auto& c = imageEncoder->config;
         add("image_encoder", "CLIPVisionModelWithProjection", imageEncoder.get(),
-            "width " + std::to_string(c.hiddenSize) + ", " + std::to_string(c.numLayers) + " layers, " +
-                std::to_string(c.imageSize) + " px, patch " + std::to_string(c.patchSize));
+            "width " + std::to_string(c.hiddenSize) + ", " + std::to_string(c.numLayers) +
+                " layers, " + std::to_string(c.imageSize) + " px, patch " +
+                std::to_string(c.patchSize));
     }
     if (prior) {
         const auto& c = prior->config;
         add("prior", "PriorTransformer", prior.get(),
-            "width " + std::to_string(c.innerDim()) + ", " + std::to_string(c.numLayers) + " layers, " +
-                std::to_string(c.numAttentionHeads) + " heads");
+            "width " + std::to_string(c.innerDim()) + ", " + std::to_string(c.numLayers) +
+                " layers, " + std::to_string(c.numAttentionHeads) + " heads");
     }
     if (textProj) add("text_proj", "UnCLIPTextProjModel", textProj.get(), "");
     if (decoder)
         add("decoder", "UNet2DConditionModel", decoder.get(),
-            std::to_string(decoder->config.sampleSize) + " px, blocks " + joinSizes(decoder->config.blockOutChannels));
+            std::to_string(decoder->config.sampleSize) + " px, blocks " +
+                joinSizes(decoder->config.blockOutChannels));
     if (superResFirst)
         add("super_res_first", "UNet2DModel", superResFirst.get(),
             std::to_string(superResFirst->config.sampleSize) + " px, blocks " +

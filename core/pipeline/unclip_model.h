@@ -36,7 +36,7 @@ struct ComponentInfo {
     std::string name;       // "decoder"
     std::string className;  // "UNet2DConditionModel"
     int64_t parameters = 0;
-    std::string detail;     // sizes worth showing, e.g. "blocks 320,640,960,1280"
+    std::string detail;  // sizes worth showing, e.g. "blocks 320,640,960,1280"
 };
 
 class UnclipModel {

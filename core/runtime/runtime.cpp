@@ -22,15 +22,18 @@ int configureThreads(std::optional<int> requested) {
 }
 
 torch::Device resolveDevice(const std::string& spec) {
-    if (spec.empty() || spec == "auto") return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::kCPU;
+    if (spec.empty() || spec == "auto")
+        return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::kCPU;
     if (spec == "cpu") return torch::kCPU;
     if (spec.rfind("cuda", 0) == 0) {
         if (!torch::cuda::is_available())
-            throw Error("device '" + spec + "' was asked for, but this LibTorch build sees no CUDA GPU "
+            throw Error("device '" + spec +
+                        "' was asked for, but this LibTorch build sees no CUDA GPU "
                         "(use --device cpu, or build against a CUDA LibTorch)");
         int index = 0;
         if (spec.size() > 4) {
-            if (spec[4] != ':') throw Error("unknown device '" + spec + "' (use auto, cpu, cuda or cuda:N)");
+            if (spec[4] != ':')
+                throw Error("unknown device '" + spec + "' (use auto, cpu, cuda or cuda:N)");
             try {
                 index = std::stoi(spec.substr(5));
             } catch (const std::exception&) {
@@ -38,7 +41,8 @@ torch::Device resolveDevice(const std::string& spec) {
             }
         }
         if (index < 0 || index >= static_cast<int>(torch::cuda::device_count()))
-            throw Error("there is no " + spec + ": " + std::to_string(torch::cuda::device_count()) + " CUDA device(s)");
+            throw Error("there is no " + spec + ": " + std::to_string(torch::cuda::device_count()) +
+                        " CUDA device(s)");
         return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
     }
     throw Error("unknown device '" + spec + "' (use auto, cpu, cuda or cuda:N)");
@@ -50,7 +54,9 @@ torch::Dtype resolveDtype(const std::string& spec, const torch::Device& device) 
     if (spec == "bfloat16" || spec == "bf16") return torch::kBFloat16;
     if (spec == "float16" || spec == "fp16" || spec == "half") {
         if (!device.is_cuda())
-            throw Error("float16 runs only on a CUDA GPU; on the CPU use float32 (or bfloat16 on CPUs with AVX-512 BF16)");
+            throw Error(
+                "float16 runs only on a CUDA GPU; on the CPU use float32 (or bfloat16 on CPUs with "
+                "AVX-512 BF16)");
         return torch::kFloat16;
     }
     throw Error("unknown precision '" + spec + "' (use auto, float32, float16 or bfloat16)");
@@ -58,11 +64,16 @@ torch::Dtype resolveDtype(const std::string& spec, const torch::Device& device) 
 
 std::string dtypeName(torch::Dtype dtype) {
     switch (dtype) {
-        case torch::kFloat32: return "float32";
-        case torch::kFloat16: return "float16";
-        case torch::kBFloat16: return "bfloat16";
-        case torch::kFloat64: return "float64";
-        default: return std::string(c10::toString(dtype));
+        case torch::kFloat32:
+            return "float32";
+        case torch::kFloat16:
+            return "float16";
+        case torch::kBFloat16:
+            return "bfloat16";
+        case torch::kFloat64:
+            return "float64";
+        default:
+            return std::string(c10::toString(dtype));
     }
 }
 

@@ -25,7 +25,8 @@ UnclipSchedulerConfig readSchedulerConfig(const std::filesystem::path& path) {
     UnclipSchedulerConfig c;
     c.numTrainTimesteps = cfg.get<int64_t>("num_train_timesteps", c.numTrainTimesteps);
     if (c.numTrainTimesteps < 2 || c.numTrainTimesteps > 100000)
-        cfg.fail("num_train_timesteps", "must be between 2 and 100000, got " + std::to_string(c.numTrainTimesteps));
+        cfg.fail("num_train_timesteps",
+                 "must be between 2 and 100000, got " + std::to_string(c.numTrainTimesteps));
     c.varianceType = cfg.get<std::string>("variance_type", "fixed_small_log") == "learned_range"
                          ? VarianceType::LearnedRange
                          : VarianceType::FixedSmallLog;
@@ -44,7 +45,8 @@ UnclipScheduler::UnclipScheduler(const UnclipSchedulerConfig& config) : config_(
     for (int64_t i = 0; i < n; ++i) {
         // betas in float64, then stored as float32; 1 - beta and the running product in
         // float32, exactly the reference's order of operations.
-        const double beta = std::min(1.0 - alphaBar(double(i + 1) / n) / alphaBar(double(i) / n), 0.999);
+        const double beta =
+            std::min(1.0 - alphaBar(double(i + 1) / n) / alphaBar(double(i) / n), 0.999);
         betas_.push_back(static_cast<float>(beta));
         alphas_.push_back(1.0f - betas_.back());
         cumprod *= alphas_.back();
@@ -67,7 +69,8 @@ std::vector<int64_t> UnclipScheduler::timesteps(int64_t numInferenceSteps) const
 SchedulerStep UnclipScheduler::step(const torch::Tensor& modelOutput, int64_t t,
                                     const torch::Tensor& sample, std::optional<int64_t> prevT,
                                     const torch::Tensor& noise) const {
-    if (t < 0 || t >= config_.numTrainTimesteps) throw Error("timestep " + std::to_string(t) + " is out of range");
+    if (t < 0 || t >= config_.numTrainTimesteps)
+        throw Error("timestep " + std::to_string(t) + " is out of range");
     const int64_t prev = prevT.value_or(t - 1);
     if (prev >= t) throw Error("the previous timestep must be below the current one");
 
@@ -109,10 +112,12 @@ SchedulerStep UnclipScheduler::step(const torch::Tensor& modelOutput, int64_t t,
         const float variance = betaProdPrev / betaProdT * beta;
         torch::Tensor stddev;
         if (config_.varianceType == VarianceType::FixedSmallLog) {
-            stddev = torch::full({}, std::exp(0.5f * std::log(std::max(variance, 1e-20f))), sample.options());
+            stddev = torch::full({}, std::exp(0.5f * std::log(std::max(variance, 1e-20f))),
+                                 sample.options());
         } else {
             if (!predictedVariance.defined())
-                throw Error("learned_range variance needs a model output with twice the sample's channels");
+                throw Error(
+                    "learned_range variance needs a model output with twice the sample's channels");
             auto frac = (predictedVariance + 1) / 2;
             auto logVariance = frac * std::log(beta) + (1 - frac) * std::log(variance);
             stddev = torch::exp(0.5 * logVariance);

@@ -112,8 +112,7 @@ UNCLIP_SPM_EXPORT int32_t* unclip_spm_encode(const UnclipSpmModel* model, const 
             return nullptr;
         }
         std::vector<int> ids;
-        const auto status =
-            model->processor.Encode(std::string(text ? text : "", length), &ids);
+        const auto status = model->processor.Encode(std::string(text ? text : "", length), &ids);
         if (!status.ok()) {
             setError("sentencepiece encode failed: " + status.ToString());
             return nullptr;
@@ -152,13 +151,13 @@ UNCLIP_SPM_EXPORT char* unclip_spm_decode(const UnclipSpmModel* model, const int
 }
 
 UNCLIP_SPM_EXPORT int32_t unclip_spm_vocab_size(const UnclipSpmModel* model) {
-    return guarded<int32_t>(-1, [&] { return checkModel(model) ? model->processor.GetPieceSize() : -1; });
+    return guarded<int32_t>(
+        -1, [&] { return checkModel(model) ? model->processor.GetPieceSize() : -1; });
 }
 
 UNCLIP_SPM_EXPORT int32_t unclip_spm_piece_to_id(const UnclipSpmModel* model, const char* piece) {
-    return guarded<int32_t>(-1, [&] {
-        return checkModel(model) && piece ? model->processor.PieceToId(piece) : -1;
-    });
+    return guarded<int32_t>(
+        -1, [&] { return checkModel(model) && piece ? model->processor.PieceToId(piece) : -1; });
 }
 
 UNCLIP_SPM_EXPORT char* unclip_spm_id_to_piece(const UnclipSpmModel* model, int32_t id) {

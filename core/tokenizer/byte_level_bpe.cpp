@@ -19,8 +19,8 @@ struct ByteSymbols {
     ByteSymbols() {
         char32_t next = 256;
         for (int b = 0; b < 256; ++b) {
-            const bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) ||
-                                   (b >= 0xAE && b <= 0xFF);
+            const bool printable =
+                (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
             const char32_t c = printable ? char32_t(b) : next++;
             unicode::appendUtf8(c, symbol[b]);
             byteOf[c] = static_cast<unsigned char>(b);
@@ -54,8 +54,7 @@ ByteLevelBpe::ByteLevelBpe(const std::filesystem::path& vocabJson,
     std::vector<bool> seen(vocab.size(), false);
     for (const auto& [token, value] : vocab.items()) {
         if (!value.is_number_integer() || value.get<int64_t>() < 0 ||
-            value.get<int64_t>() >= static_cast<int64_t>(vocab.size()) ||
-            seen[value.get<size_t>()])
+            value.get<int64_t>() >= static_cast<int64_t>(vocab.size()) || seen[value.get<size_t>()])
             throw Error(vocabJson.string() + ": token " + nlohmann::json(token).dump() +
                         " has id " + value.dump() + "; ids must be the distinct integers 0.." +
                         std::to_string(vocab.size() - 1));
@@ -93,8 +92,11 @@ ByteLevelBpe::ByteLevelBpe(const std::filesystem::path& vocabJson,
         const auto a = id(left), b = id(right), merged = id(left + right);
         if (!a || !b || !merged)
             throw Error(mergesTxt.string() + ":" + std::to_string(lineNumber) + ": token \"" +
-                        (!a ? left : !b ? right : left + right) + "\" is not in " +
-                        vocabJson.filename().string() + "; the two files do not belong together");
+                        (!a   ? left
+                         : !b ? right
+                              : left + right) +
+                        "\" is not in " + vocabJson.filename().string() +
+                        "; the two files do not belong together");
         // A repeated pair takes its last rank, as HF's map built in file order does.
         merges_.insert_or_assign(pairKey(*a, *b), Merge{rank++, *merged});
     }
@@ -109,7 +111,7 @@ std::optional<int32_t> ByteLevelBpe::id(const std::string& token) const {
 const std::string& ByteLevelBpe::token(int32_t id) const {
     static const std::string none;
     return id >= 0 && id < static_cast<int32_t>(tokens_.size()) ? tokens_[static_cast<size_t>(id)]
-                                                                 : none;
+                                                                : none;
 }
 
 std::vector<int32_t> ByteLevelBpe::encodeWord(const std::string& word) const {
@@ -158,8 +160,8 @@ std::vector<int32_t> ByteLevelBpe::mergeWord(const std::string& word) const {
         if (left < 0) return;
         const int right = symbols[static_cast<size_t>(left)].next;
         if (right < 0) return;
-        const auto it = merges_.find(pairKey(symbols[static_cast<size_t>(left)].id,
-                                             symbols[static_cast<size_t>(right)].id));
+        const auto it = merges_.find(
+            pairKey(symbols[static_cast<size_t>(left)].id, symbols[static_cast<size_t>(right)].id));
         if (it != merges_.end()) queue.push({it->second.rank, left, it->second.result});
     };
     for (int i = 0; i + 1 < n; ++i) offer(i);
@@ -183,7 +185,8 @@ std::vector<int32_t> ByteLevelBpe::mergeWord(const std::string& word) const {
     }
 
     std::vector<int32_t> ids;
-    for (int i = 0; i >= 0; i = symbols[static_cast<size_t>(i)].next) ids.push_back(symbols[static_cast<size_t>(i)].id);
+    for (int i = 0; i >= 0; i = symbols[static_cast<size_t>(i)].next)
+        ids.push_back(symbols[static_cast<size_t>(i)].id);
     return ids;
 }
 

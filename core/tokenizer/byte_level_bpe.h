@@ -55,7 +55,7 @@ private:
     std::unordered_map<std::string, int32_t> ids_;
     std::vector<std::string> tokens_;
     std::unordered_map<uint64_t, Merge> merges_;
-    std::array<int32_t, 256> byteIds_{};       // symbol of each byte
+    std::array<int32_t, 256> byteIds_{};        // symbol of each byte
     std::array<int32_t, 256> byteSuffixIds_{};  // symbol + suffix, for a word's last byte
 
     // Like HF's BPE cache: bounded, and only for words of reasonable length.

@@ -67,7 +67,8 @@ std::unique_ptr<ClipTokenizer> ClipTokenizer::fromFolder(const std::filesystem::
     if (config.eosToken) options.eosToken = *config.eosToken;
     if (config.unkToken) options.unkToken = *config.unkToken;
     options.padToken = config.padToken;
-    for (const auto& added : config.addedTokens) options.addedTokens.push_back({added.content, added.id});
+    for (const auto& added : config.addedTokens)
+        options.addedTokens.push_back({added.content, added.id});
     return std::make_unique<ClipTokenizer>(vocab, merges, std::move(options));
 }
 

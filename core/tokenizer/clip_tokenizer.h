@@ -3,7 +3,8 @@
 //
 //   auto clip = ClipTokenizer::fromFolder(modelDir / "tokenizer");
 //   clip->encode("A red circle");   // {49406, 320, 736, 7117, 49407}
-//   clip->tokens("A red circle");   // {"<|startoftext|>", "a</w>", "red</w>", "circle</w>", "<|endoftext|>"}
+//   clip->tokens("A red circle");   // {"<|startoftext|>", "a</w>", "red</w>", "circle</w>",
+//   "<|endoftext|>"}
 //
 // Steps, as HF runs them: special tokens written in the text (BOS, EOS, the pad token,
 // other added tokens) are cut out first, verbatim and longest first; each stretch between

@@ -59,7 +59,8 @@ void SentencePieceTokenizer::train(const std::filesystem::path& corpusTxt,
     if (vocabSize <= 0)
         throw Error("sentencepiece training: vocabulary size must be positive, got " +
                     std::to_string(vocabSize));
-    if (modelPrefix.has_parent_path()) std::filesystem::create_directories(modelPrefix.parent_path());
+    if (modelPrefix.has_parent_path())
+        std::filesystem::create_directories(modelPrefix.parent_path());
 
     std::ostringstream flags;
     flags << "--vocab_size=" << vocabSize << " --model_type=" << options.modelType
@@ -96,7 +97,8 @@ std::string SentencePieceTokenizer::decode(const std::vector<int64_t>& ids) cons
         pieces.push_back(static_cast<int32_t>(id));
     }
     size_t length = 0;
-    char* text = plugin_.decode(model_, pieces.data(), static_cast<int64_t>(pieces.size()), &length);
+    char* text =
+        plugin_.decode(model_, pieces.data(), static_cast<int64_t>(pieces.size()), &length);
     if (!text) throw Error(plugin_.error("sentencepiece decode"));
     std::string out(text, length);
     plugin_.freeBuffer(text);
@@ -104,10 +106,11 @@ std::string SentencePieceTokenizer::decode(const std::vector<int64_t>& ids) cons
 }
 
 std::string SentencePieceTokenizer::piece(int64_t id) const {
-    char* text = id >= 0 && id < vocabSize_ ? plugin_.idToPiece(model_, static_cast<int32_t>(id)) : nullptr;
+    char* text =
+        id >= 0 && id < vocabSize_ ? plugin_.idToPiece(model_, static_cast<int32_t>(id)) : nullptr;
     if (!text)
-        throw Error("sentencepiece: id " + std::to_string(id) + " is outside the vocabulary (size " +
-                    std::to_string(vocabSize_) + ")");
+        throw Error("sentencepiece: id " + std::to_string(id) +
+                    " is outside the vocabulary (size " + std::to_string(vocabSize_) + ")");
     std::string out(text);
     plugin_.freeBuffer(text);
     return out;

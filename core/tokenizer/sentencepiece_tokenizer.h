@@ -56,7 +56,7 @@ public:
 
     std::vector<int64_t> encode(const std::string& utf8) const override;
     std::string decode(const std::vector<int64_t>& ids) const override;
-    std::string piece(int64_t id) const;            // throws for ids outside the vocabulary
+    std::string piece(int64_t id) const;              // throws for ids outside the vocabulary
     int64_t pieceId(const std::string& piece) const;  // the unk id when unknown
 
     int64_t padId() const override { return padId_; }

@@ -39,7 +39,8 @@ std::vector<std::filesystem::path> candidatePaths() {
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
         paths.push_back(exe.parent_path() / spmPluginFileName());
-        paths.push_back((exe.parent_path() / ".." / "lib" / spmPluginFileName()).lexically_normal());
+        paths.push_back(
+            (exe.parent_path() / ".." / "lib" / spmPluginFileName()).lexically_normal());
     }
     return paths;
 }
@@ -57,8 +58,9 @@ SpmPlugin openPlugin(const std::filesystem::path& path, void* handle) {
     VersionFn version = nullptr;
     bind(handle, "unclip_spm_api_version", version, path);
     if (version() != UNCLIP_SPM_API_VERSION)
-        throw Error(path.string() + " speaks plugin interface version " + std::to_string(version()) +
-                    ", the engine needs " + std::to_string(UNCLIP_SPM_API_VERSION) +
+        throw Error(path.string() + " speaks plugin interface version " +
+                    std::to_string(version()) + ", the engine needs " +
+                    std::to_string(UNCLIP_SPM_API_VERSION) +
                     "; rebuild the project so that the plugin matches the engine");
     SpmPlugin p;
     p.path = path;
@@ -98,8 +100,9 @@ SpmPlugin findAndOpen() {
         }
     }
     if (!failures.empty())
-        throw Error("the sentencepiece plugin was found but could not be loaded:" + failures +
-                    "\nReinstall libsentencepiece-dev (the plugin links libsentencepiece) and rebuild.");
+        throw Error(
+            "the sentencepiece plugin was found but could not be loaded:" + failures +
+            "\nReinstall libsentencepiece-dev (the plugin links libsentencepiece) and rebuild.");
     throw Error(std::string("sentencepiece support was not built: ") + spmPluginFileName() +
                 " was not found. Looked in:" + looked +
                 "\nTo get it, install libsentencepiece-dev (Debian/Ubuntu: apt-get install "

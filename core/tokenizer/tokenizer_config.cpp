@@ -23,7 +23,9 @@ TokenizerConfig readTokenizerConfig(const std::filesystem::path& folder) {
     if (!std::filesystem::exists(path)) return config;
     config.source = path;
     const JsonConfig json(readJsonFile(path), path);
-    const auto field = [&](const std::string& key) { return path.string() + ": field '" + key + "'"; };
+    const auto field = [&](const std::string& key) {
+        return path.string() + ": field '" + key + "'";
+    };
 
     config.tokenizerClass = json.get<std::string>("tokenizer_class", "");
     const auto special = [&](const std::string& key) -> std::optional<std::string> {
@@ -48,7 +50,8 @@ TokenizerConfig readTokenizerConfig(const std::filesystem::path& folder) {
     }
     if (json.has("added_tokens_decoder")) {
         const nlohmann::json map = json.json().at("added_tokens_decoder");
-        if (!map.is_object()) json.fail("added_tokens_decoder", "should be an object of id -> token");
+        if (!map.is_object())
+            json.fail("added_tokens_decoder", "should be an object of id -> token");
         for (const auto& [key, item] : map.items()) {
             int64_t id = -1;
             try {
@@ -58,7 +61,8 @@ TokenizerConfig readTokenizerConfig(const std::filesystem::path& folder) {
             } catch (const std::exception&) {
                 id = -1;
             }
-            if (id < 0) json.fail("added_tokens_decoder", "has key '" + key + "', which is not a token id");
+            if (id < 0)
+                json.fail("added_tokens_decoder", "has key '" + key + "', which is not a token id");
             if (auto text = tokenText(item, field("added_tokens_decoder")))
                 config.addedTokens.push_back({*text, id});
         }

@@ -21,8 +21,8 @@ constexpr int kNCount = kVCount * kTCount, kSCount = kLCount * kNCount;
 template <typename Range>
 const Range* findRange(const Range* table, size_t count, char32_t c) {
     const Range* end = table + count;
-    const Range* it = std::upper_bound(table, end, c,
-                                       [](char32_t v, const Range& r) { return v < r.first; });
+    const Range* it =
+        std::upper_bound(table, end, c, [](char32_t v, const Range& r) { return v < r.first; });
     if (it == table) return nullptr;
     --it;
     return c <= it->last ? it : nullptr;

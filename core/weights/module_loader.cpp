@@ -11,7 +11,8 @@ namespace {
 constexpr size_t kMaxListedProblems = 20;
 
 bool endsWith(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Old CLIP checkpoints store the constant position_ids buffer; our modules compute it.
@@ -38,8 +39,9 @@ std::vector<std::pair<std::string, torch::Tensor>> namedTensors(torch::nn::Modul
     return out;
 }
 
-std::vector<std::string> findProblems(const std::vector<std::pair<std::string, torch::Tensor>>& expected,
-                                      const SafetensorsFile& file) {
+std::vector<std::string> findProblems(
+    const std::vector<std::pair<std::string, torch::Tensor>>& expected,
+    const SafetensorsFile& file) {
     std::vector<std::string> problems;
     std::set<std::string> known;
     for (const auto& [name, tensor] : expected) {
@@ -56,7 +58,8 @@ std::vector<std::string> findProblems(const std::vector<std::pair<std::string, t
     }
     for (const auto& name : file.tensorNames())
         if (!known.count(name) && !isIgnored(name))
-            problems.push_back("unexpected tensor '" + name + "' " + shapeText(file.info(name).shape));
+            problems.push_back("unexpected tensor '" + name + "' " +
+                               shapeText(file.info(name).shape));
     return problems;
 }
 
@@ -66,8 +69,10 @@ std::vector<std::string> findProblems(const std::vector<std::pair<std::string, t
     if (!options.component.empty()) os << options.component << ": ";
     os << problems.size() << (problems.size() == 1 ? " problem" : " problems") << " in "
        << file.path().string() << ": ";
-    for (size_t i = 0; i < problems.size() && i < kMaxListedProblems; ++i) os << (i ? "; " : "") << problems[i];
-    if (problems.size() > kMaxListedProblems) os << "; and " << problems.size() - kMaxListedProblems << " more";
+    for (size_t i = 0; i < problems.size() && i < kMaxListedProblems; ++i)
+        os << (i ? "; " : "") << problems[i];
+    if (problems.size() > kMaxListedProblems)
+        os << "; and " << problems.size() - kMaxListedProblems << " more";
     os << " (the checkpoint does not match this model's configuration; check config.json and that "
           "the folder holds the right component)";
     throw Error(os.str());
@@ -75,7 +80,8 @@ std::vector<std::string> findProblems(const std::vector<std::pair<std::string, t
 
 }  // namespace
 
-void loadModuleWeights(torch::nn::Module& module, const SafetensorsFile& file, const LoadOptions& options) {
+void loadModuleWeights(torch::nn::Module& module, const SafetensorsFile& file,
+                       const LoadOptions& options) {
     const auto expected = namedTensors(module);
     const auto problems = findProblems(expected, file);
     if (!problems.empty()) report(problems, file, options);
@@ -86,11 +92,12 @@ void loadModuleWeights(torch::nn::Module& module, const SafetensorsFile& file, c
         torch::Tensor value;
         if (!isIgnored(name)) {
             value = file.tensor(name, target, options.device);
-        } else {   // a computed constant: keep the module's own value
+        } else {  // a computed constant: keep the module's own value
             try {
                 value = slot.to(options.device, target);
             } catch (const c10::Error& e) {
-                throw Error((options.component.empty() ? "" : options.component + ": ") + "cannot move '" + name + "' to " + options.device.str() + ": " +
+                throw Error((options.component.empty() ? "" : options.component + ": ") +
+                            "cannot move '" + name + "' to " + options.device.str() + ": " +
                             e.what_without_backtrace());
             }
         }
@@ -113,11 +120,13 @@ std::filesystem::path findWeightsFile(const std::filesystem::path& componentFold
     const std::string where = componentFolder.string();
     std::error_code ec;
     if (!fs::is_directory(componentFolder, ec))
-        throw Error(where + " is not a folder (expected a model component folder holding "
-                            "diffusion_pytorch_model.safetensors or model.safetensors)");
+        throw Error(where +
+                    " is not a folder (expected a model component folder holding "
+                    "diffusion_pytorch_model.safetensors or model.safetensors)");
 
-    for (const char* name : {"diffusion_pytorch_model.safetensors", "model.safetensors",
-                             "diffusion_pytorch_model.fp16.safetensors", "model.fp16.safetensors"}) {
+    for (const char* name :
+         {"diffusion_pytorch_model.safetensors", "model.safetensors",
+          "diffusion_pytorch_model.fp16.safetensors", "model.fp16.safetensors"}) {
         const fs::path candidate = componentFolder / name;
         if (fs::is_regular_file(candidate, ec)) return candidate;
     }
@@ -126,19 +135,25 @@ std::filesystem::path findWeightsFile(const std::filesystem::path& componentFold
     for (fs::directory_iterator it(componentFolder, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
         const std::string ext = it->path().extension().string();
-        if (endsWith(name, ".safetensors.index.json")) sharded = name;
-        else if (ext == ".safetensors") otherSafetensors += (otherSafetensors.empty() ? "" : ", ") + name;
-        else if (ext == ".bin" || ext == ".ckpt" || ext == ".pt" || ext == ".pth") pickle = name;
+        if (endsWith(name, ".safetensors.index.json"))
+            sharded = name;
+        else if (ext == ".safetensors")
+            otherSafetensors += (otherSafetensors.empty() ? "" : ", ") + name;
+        else if (ext == ".bin" || ext == ".ckpt" || ext == ".pt" || ext == ".pth")
+            pickle = name;
     }
     if (!sharded.empty())
-        throw Error(where + " holds a sharded checkpoint (" + sharded +
-                    "), which is not supported yet; re-save it as one file, e.g. in Python "
-                    "model.save_pretrained(out, safe_serialization=True, max_shard_size=\"100GB\")");
+        throw Error(
+            where + " holds a sharded checkpoint (" + sharded +
+            "), which is not supported yet; re-save it as one file, e.g. in Python "
+            "model.save_pretrained(out, safe_serialization=True, max_shard_size=\"100GB\")");
     if (!pickle.empty())
-        throw Error(where + " holds only a PyTorch pickle checkpoint (" + pickle +
-                    "); pickle files can run arbitrary code when opened, so they are not loaded for safety. "
-                    "Convert the model to safetensors, e.g. in Python with diffusers: "
-                    "UnCLIPPipeline.from_pretrained(path).save_pretrained(out, safe_serialization=True)");
+        throw Error(
+            where + " holds only a PyTorch pickle checkpoint (" + pickle +
+            "); pickle files can run arbitrary code when opened, so they are not loaded for "
+            "safety. "
+            "Convert the model to safetensors, e.g. in Python with diffusers: "
+            "UnCLIPPipeline.from_pretrained(path).save_pretrained(out, safe_serialization=True)");
     throw Error("no weights file in " + where +
                 " (expected diffusion_pytorch_model.safetensors or model.safetensors" +
                 (otherSafetensors.empty() ? std::string() : "; found " + otherSafetensors) + ")");

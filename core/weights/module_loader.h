@@ -26,7 +26,7 @@ struct LoadOptions {
     // buffers keep theirs.
     torch::Dtype dtype = torch::kFloat32;
     torch::Device device = torch::kCPU;
-    std::string component;   // for messages, e.g. "decoder"
+    std::string component;  // for messages, e.g. "decoder"
 };
 
 // Checks names and shapes, then copies every tensor into the module and moves the whole

@@ -52,17 +52,20 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::filesyst
 
     const uint64_t fileSize = static_cast<uint64_t>(st.st_size);
     if (fileSize == 0)
-        throw Error(where + " is empty (0 bytes); the download failed or was interrupted, fetch it again");
+        throw Error(where +
+                    " is empty (0 bytes); the download failed or was interrupted, fetch it again");
     if (fileSize < 8)
-        throw Error(where + " is " + std::to_string(fileSize) +
-                    " bytes long, shorter than the 8-byte header length every safetensors file starts "
-                    "with; the file is truncated or not a safetensors file");
+        throw Error(
+            where + " is " + std::to_string(fileSize) +
+            " bytes long, shorter than the 8-byte header length every safetensors file starts "
+            "with; the file is truncated or not a safetensors file");
 
     // The shared_ptr owns the mapping from here on, so every throw below unmaps it.
     std::shared_ptr<SafetensorsFile> file(new SafetensorsFile());
     file->path_ = path;
     void* map = ::mmap(nullptr, static_cast<size_t>(fileSize), PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED) throw Error("cannot map " + where + " into memory: " + std::strerror(errno));
+    if (map == MAP_FAILED)
+        throw Error("cannot map " + where + " into memory: " + std::strerror(errno));
     file->map_ = static_cast<const uint8_t*>(map);
     file->mapSize_ = static_cast<size_t>(fileSize);
 
@@ -73,7 +76,8 @@ std::shared_ptr<const SafetensorsFile> SafetensorsFile::open(const std::filesyst
                     " bytes); the file is truncated or not a safetensors file");
     if (headerBytes > kMaxHeaderBytes)
         throw Error(where + ": header length " + std::to_string(headerBytes) + " exceeds the " +
-                    std::to_string(kMaxHeaderBytes) + "-byte limit; the file is not a safetensors file");
+                    std::to_string(kMaxHeaderBytes) +
+                    "-byte limit; the file is not a safetensors file");
     if (headerBytes < 2)
         throw Error(where + ": header length " + std::to_string(headerBytes) +
                     " is too small to hold a JSON object; the file is not a safetensors file");
@@ -103,10 +107,11 @@ const SafetensorsTensorInfo& SafetensorsFile::info(const std::string& name) cons
 torch::Tensor SafetensorsFile::tensor(const std::string& name, std::optional<torch::Dtype> dtype,
                                       torch::Device device) const {
     const SafetensorsTensorInfo& meta = info(name);
-    const SafetensorsDtype* stored = findSafetensorsDtype(meta.dtype);   // validated in open()
+    const SafetensorsDtype* stored = findSafetensorsDtype(meta.dtype);  // validated in open()
     // BOOL is read as bytes and compared with 0, so a byte other than 0/1 cannot become
     // an invalid bool inside LibTorch.
-    const torch::Dtype rawDtype = stored->torchDtype == torch::kBool ? torch::kUInt8 : stored->torchDtype;
+    const torch::Dtype rawDtype =
+        stored->torchDtype == torch::kBool ? torch::kUInt8 : stored->torchDtype;
     try {
         // Copy first: the data may sit at any alignment within the mapping, and the result
         // must not depend on the mapping staying alive.
@@ -119,8 +124,8 @@ torch::Tensor SafetensorsFile::tensor(const std::string& name, std::optional<tor
         return out;
     } catch (const c10::Error& e) {
         throw Error(path_.string() + ": cannot load tensor '" + name + "' as " +
-                    (dtype ? std::string(c10::toString(*dtype)) : meta.dtype) + " on " + device.str() +
-                    ": " + e.what_without_backtrace());
+                    (dtype ? std::string(c10::toString(*dtype)) : meta.dtype) + " on " +
+                    device.str() + ": " + e.what_without_backtrace());
     }
 }
 

@@ -30,9 +30,9 @@ namespace unclip {
 
 // One tensor's entry in the header, already validated against the file.
 struct SafetensorsTensorInfo {
-    std::string dtype;            // as written in the file: "F32", "BF16", "I64", ...
-    std::vector<int64_t> shape;   // empty for a scalar
-    uint64_t begin = 0;           // byte span inside the data section, [begin, end)
+    std::string dtype;           // as written in the file: "F32", "BF16", "I64", ...
+    std::vector<int64_t> shape;  // empty for a scalar
+    uint64_t begin = 0;          // byte span inside the data section, [begin, end)
     uint64_t end = 0;
 };
 
@@ -63,9 +63,9 @@ private:
     SafetensorsFile() = default;
 
     std::filesystem::path path_;
-    const uint8_t* map_ = nullptr;   // the whole file, read-only
+    const uint8_t* map_ = nullptr;  // the whole file, read-only
     size_t mapSize_ = 0;
-    uint64_t dataStart_ = 0;         // offset of the data section within the file
+    uint64_t dataStart_ = 0;  // offset of the data section within the file
     std::vector<std::string> names_;
     std::unordered_map<std::string, SafetensorsTensorInfo> infos_;
     std::map<std::string, std::string> metadata_;

@@ -26,8 +26,8 @@ const SafetensorsDtype* findSafetensorsDtype(torch::Dtype dtype) {
 }
 
 bool isKnownUnsupportedSafetensorsDtype(const std::string& name) {
-    static const char* const kOthers[] = {"U16", "U32", "U64", "F8_E4M3", "F8_E5M2",
-                                          "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2", "C64"};
+    static const char* const kOthers[] = {"U16",     "U32", "U64",     "F8_E4M3", "F8_E5M2",
+                                          "F8_E8M0", "F4",  "F6_E2M3", "F6_E3M2", "C64"};
     for (const char* other : kOthers)
         if (name == other) return true;
     return false;

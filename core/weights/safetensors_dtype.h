@@ -13,9 +13,9 @@
 namespace unclip {
 
 struct SafetensorsDtype {
-    const char* name;        // as written in the header
+    const char* name;  // as written in the header
     torch::Dtype torchDtype;
-    size_t elementSize;      // bytes per element
+    size_t elementSize;  // bytes per element
 };
 
 // nullptr when the name is not one this build reads.

@@ -13,7 +13,7 @@
 namespace unclip {
 namespace {
 
-using Json = nlohmann::ordered_json;   // keeps the header's order for tie-breaks
+using Json = nlohmann::ordered_json;  // keeps the header's order for tie-breaks
 
 // A valid header nests three levels ({name: {shape: [...]}}); anything much deeper is
 // garbage, and refusing it up front keeps the JSON parser's recursion bounded.
@@ -47,14 +47,18 @@ void checkNesting(const std::string& where, const char* text, size_t size) {
     for (size_t i = 0; i < size; ++i) {
         const char c = text[i];
         if (inString) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') inString = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
         } else if (c == '"') {
             inString = true;
         } else if (c == '{' || c == '[') {
             if (++depth > kMaxJsonDepth)
-                throw Error(where + ": the header is not valid safetensors JSON (nested more than " +
+                throw Error(where +
+                            ": the header is not valid safetensors JSON (nested more than " +
                             std::to_string(kMaxJsonDepth) + " levels deep); the file is corrupt");
         } else if (c == '}' || c == ']') {
             --depth;
@@ -108,8 +112,7 @@ std::map<std::string, std::string> readMetadata(const std::string& where, const 
 uint64_t readCount(const TensorContext& ctx, const Json& value, const std::string& what) {
     if (!value.is_number_integer())
         ctx.fail("has " + what + " " + value.dump() + ", which is not an integer");
-    if (!value.is_number_unsigned())
-        ctx.fail("has negative " + what + " " + value.dump());
+    if (!value.is_number_unsigned()) ctx.fail("has negative " + what + " " + value.dump());
     return value.get<uint64_t>();
 }
 
@@ -124,9 +127,10 @@ SafetensorsTensorInfo readEntry(const TensorContext& ctx, const Json& entry, uin
     info.dtype = dtype.get<std::string>();
     const SafetensorsDtype* known = findSafetensorsDtype(info.dtype);
     if (!known) {
-        const std::string kind = isKnownUnsupportedSafetensorsDtype(info.dtype)
-                                     ? "has dtype " + info.dtype + ", which this build does not support"
-                                     : "has unknown dtype '" + info.dtype + "'";
+        const std::string kind =
+            isKnownUnsupportedSafetensorsDtype(info.dtype)
+                ? "has dtype " + info.dtype + ", which this build does not support"
+                : "has unknown dtype '" + info.dtype + "'";
         ctx.fail(kind + " (supported: " + supportedSafetensorsDtypes() + ")");
     }
 
@@ -164,12 +168,14 @@ SafetensorsTensorInfo readEntry(const TensorContext& ctx, const Json& entry, uin
         ctx.fail("has data_offsets [" + std::to_string(info.begin) + ", " +
                  std::to_string(info.end) + "] that end before they begin");
     if (info.end > dataBytes)
-        ctx.fail("spans bytes " + spanText(info.begin, info.end) + " but the file's data section has " +
-                 std::to_string(dataBytes) + " bytes (truncated download?)");
+        ctx.fail("spans bytes " + spanText(info.begin, info.end) +
+                 " but the file's data section has " + std::to_string(dataBytes) +
+                 " bytes (truncated download?)");
     if (info.end - info.begin != needed)
-        ctx.fail("has dtype " + info.dtype + " and shape " + shapeText(info.shape) + ", which needs " +
-                 std::to_string(needed) + " bytes, but its data_offsets " + spanText(info.begin, info.end) +
-                 " span " + std::to_string(info.end - info.begin) + " bytes");
+        ctx.fail("has dtype " + info.dtype + " and shape " + shapeText(info.shape) +
+                 ", which needs " + std::to_string(needed) + " bytes, but its data_offsets " +
+                 spanText(info.begin, info.end) + " span " + std::to_string(info.end - info.begin) +
+                 " bytes");
     return info;
 }
 
@@ -177,13 +183,13 @@ void checkNoOverlap(const std::string& where, const SafetensorsHeader& header) {
     const std::string* previous = nullptr;
     for (const auto& name : header.names) {
         const auto& info = header.infos.at(name);
-        if (info.begin == info.end) continue;   // an empty tensor occupies no bytes
+        if (info.begin == info.end) continue;  // an empty tensor occupies no bytes
         if (previous) {
             const auto& prev = header.infos.at(*previous);
             if (info.begin < prev.end)
-                throw Error(where + ": tensors '" + *previous + "' (bytes " + spanText(prev.begin, prev.end) +
-                            ") and '" + name + "' (bytes " + spanText(info.begin, info.end) +
-                            ") overlap; the file is corrupt");
+                throw Error(where + ": tensors '" + *previous + "' (bytes " +
+                            spanText(prev.begin, prev.end) + ") and '" + name + "' (bytes " +
+                            spanText(info.begin, info.end) + ") overlap; the file is corrupt");
         }
         // names are sorted by begin, so the span ending last so far is the one to test
         if (!previous || info.end > header.infos.at(*previous).end) previous = &name;

@@ -20,13 +20,13 @@
 namespace unclip {
 
 struct SafetensorsHeader {
-    std::vector<std::string> names;   // in the order their data lies in the file
+    std::vector<std::string> names;  // in the order their data lies in the file
     std::unordered_map<std::string, SafetensorsTensorInfo> infos;
     std::map<std::string, std::string> metadata;
 };
 
 // Throws unclip::Error starting with `where` (the file's name) on any problem.
-SafetensorsHeader parseSafetensorsHeader(const std::string& where, const char* text,
-                                         size_t size, uint64_t dataBytes);
+SafetensorsHeader parseSafetensorsHeader(const std::string& where, const char* text, size_t size,
+                                         uint64_t dataBytes);
 
 }  // namespace unclip

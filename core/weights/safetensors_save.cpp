@@ -37,8 +37,8 @@ public:
                                         std::to_string(::getpid()) + "-" + std::to_string(rd()));
         fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
         if (fd_ < 0)
-            throw Error("cannot write " + target.string() + ": creating " + path_.string() + " failed: " +
-                        std::strerror(errno));
+            throw Error("cannot write " + target.string() + ": creating " + path_.string() +
+                        " failed: " + std::strerror(errno));
     }
     ~TempFile() {
         if (fd_ >= 0) ::close(fd_);
@@ -67,8 +67,8 @@ public:
         }
         fd_ = -1;
         if (::rename(path_.c_str(), target.c_str()) != 0)
-            throw Error("cannot write " + target.string() + ": renaming " + path_.string() + " failed: " +
-                        std::strerror(errno));
+            throw Error("cannot write " + target.string() + ": renaming " + path_.string() +
+                        " failed: " + std::strerror(errno));
         committed_ = true;
     }
 
@@ -94,7 +94,8 @@ std::vector<Planned> plan(const std::string& where,
             throw Error(what + " has dtype " + std::string(c10::toString(tensor.scalar_type())) +
                         ", which safetensors files here cannot hold (supported: " +
                         supportedSafetensorsDtypes() + ")");
-        planned.push_back({&name, &tensor, dtype, static_cast<uint64_t>(tensor.numel()) * dtype->elementSize});
+        planned.push_back(
+            {&name, &tensor, dtype, static_cast<uint64_t>(tensor.numel()) * dtype->elementSize});
     }
     // Widest elements first keeps every tensor aligned to its element size (the header is
     // padded to a multiple of 8), as the reference writer does.
@@ -119,7 +120,8 @@ std::string headerText(const std::string& where, const std::vector<Planned>& pla
     try {
         text = header.dump();
     } catch (const nlohmann::json::exception& e) {
-        throw Error(where + ": a tensor name or metadata string is not valid UTF-8 (" + e.what() + ")");
+        throw Error(where + ": a tensor name or metadata string is not valid UTF-8 (" + e.what() +
+                    ")");
     }
     text.append((8 - text.size() % 8) % 8, ' ');
     return text;
@@ -131,16 +133,19 @@ void saveSafetensors(const std::filesystem::path& path,
                      const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
                      const std::map<std::string, std::string>& metadata) {
     const std::string where = path.string();
-    const auto folder = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+    const auto folder =
+        path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
     if (!std::filesystem::is_directory(folder))
-        throw Error("cannot write " + where + ": the folder " + folder.string() + " does not exist");
+        throw Error("cannot write " + where + ": the folder " + folder.string() +
+                    " does not exist");
 
     const std::vector<Planned> planned = plan(where, tensors);
     const std::string header = headerText(where, planned, metadata);
 
     TempFile out(path);
     uint8_t length[8];
-    for (int i = 0; i < 8; ++i) length[i] = static_cast<uint8_t>(static_cast<uint64_t>(header.size()) >> (8 * i));
+    for (int i = 0; i < 8; ++i)
+        length[i] = static_cast<uint8_t>(static_cast<uint64_t>(header.size()) >> (8 * i));
     out.write(length, sizeof length, where);
     out.write(header.data(), header.size(), where);
     for (const auto& p : planned) {

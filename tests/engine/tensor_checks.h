@@ -27,7 +27,8 @@ inline double absoluteError(const torch::Tensor& got, const torch::Tensor& want)
         .item<double>();
 }
 
-inline void checkShape(const torch::Tensor& got, const torch::Tensor& want, const std::string& what) {
+inline void checkShape(const torch::Tensor& got, const torch::Tensor& want,
+                       const std::string& what) {
     if (got.sizes() != want.sizes())
         fail(__FILE__, __LINE__,
              what + ": shape " + c10::str(got.sizes()) + ", expected " + c10::str(want.sizes()));
@@ -38,16 +39,20 @@ inline void expectClose(const torch::Tensor& got, const torch::Tensor& want, dou
                         const std::string& what) {
     checkShape(got, want, what);
     const double err = relativeError(got, want);
-    std::cout << "  " << what << ": max relative error " << err << " (tolerance " << tolerance << ")\n";
-    if (!(err <= tolerance)) fail(__FILE__, __LINE__, what + ": relative error " + std::to_string(err));
+    std::cout << "  " << what << ": max relative error " << err << " (tolerance " << tolerance
+              << ")\n";
+    if (!(err <= tolerance))
+        fail(__FILE__, __LINE__, what + ": relative error " + std::to_string(err));
 }
 
 inline void expectAbsClose(const torch::Tensor& got, const torch::Tensor& want, double tolerance,
                            const std::string& what) {
     checkShape(got, want, what);
     const double err = absoluteError(got, want);
-    std::cout << "  " << what << ": max absolute error " << err << " (tolerance " << tolerance << ")\n";
-    if (!(err <= tolerance)) fail(__FILE__, __LINE__, what + ": absolute error " + std::to_string(err));
+    std::cout << "  " << what << ": max absolute error " << err << " (tolerance " << tolerance
+              << ")\n";
+    if (!(err <= tolerance))
+        fail(__FILE__, __LINE__, what + ": absolute error " + std::to_string(err));
 }
 
 // One reference case file from the fixtures (cases/<name>.safetensors).

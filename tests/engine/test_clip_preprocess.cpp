@@ -7,16 +7,17 @@
 #include "harness.h"
 
 using unclip::ClipImageProcessorConfig;
-using unclip::ClipResample;
 using unclip::clipPreprocess;
 using unclip::clipPreprocessBatch;
+using unclip::ClipResample;
 using unclip::clipResizeOutputSize;
 
 // IntArrayRef over a braced list dangles once the statement ends, so compare vectors.
-#define CHECK_SHAPE(tensor, ...)                                                         \
-    do {                                                                                 \
-        const std::vector<int64_t> got_ = (tensor).sizes().vec();                        \
-        UNCLIP_CHECK_MSG((got_ == std::vector<int64_t>{__VA_ARGS__}), "got shape " << c10::IntArrayRef(got_)); \
+#define CHECK_SHAPE(tensor, ...)                                      \
+    do {                                                              \
+        const std::vector<int64_t> got_ = (tensor).sizes().vec();     \
+        UNCLIP_CHECK_MSG((got_ == std::vector<int64_t>{__VA_ARGS__}), \
+                         "got shape " << c10::IntArrayRef(got_));     \
     } while (0)
 
 namespace {
@@ -66,7 +67,8 @@ UNCLIP_TEST(constant_image_normalizes_to_the_expected_constant) {
     CHECK_SHAPE(out, 1, 3, 224, 224);
     for (int ch = 0; ch < 3; ++ch) {
         const double expected = (128.0 / 255.0 - c.imageMean[ch]) / c.imageStd[ch];
-        UNCLIP_CHECK_MSG((out[0][ch] - expected).abs().max().item<double>() < 1e-6, "channel " << ch);
+        UNCLIP_CHECK_MSG((out[0][ch] - expected).abs().max().item<double>() < 1e-6,
+                         "channel " << ch);
     }
 }
 
@@ -151,8 +153,10 @@ UNCLIP_TEST(batch_stacks_images) {
 UNCLIP_TEST(bad_images_are_clear_errors) {
     const ClipImageProcessorConfig c;
     UNCLIP_CHECK_THROWS_WITH(clipPreprocess(torch::rand({8, 8, 3}), c), "8-bit");
-    UNCLIP_CHECK_THROWS_WITH(clipPreprocess(torch::zeros({8, 8, 5}, torch::kUInt8), c), "[H, W, 3]");
-    UNCLIP_CHECK_THROWS_WITH(clipPreprocess(torch::zeros({1, 8, 8, 3}, torch::kUInt8), c), "[H, W, 3]");
+    UNCLIP_CHECK_THROWS_WITH(clipPreprocess(torch::zeros({8, 8, 5}, torch::kUInt8), c),
+                             "[H, W, 3]");
+    UNCLIP_CHECK_THROWS_WITH(clipPreprocess(torch::zeros({1, 8, 8, 3}, torch::kUInt8), c),
+                             "[H, W, 3]");
     UNCLIP_CHECK_THROWS_WITH(clipPreprocess(torch::zeros({0, 8, 3}, torch::kUInt8), c), "empty");
     UNCLIP_CHECK_THROWS_WITH(clipPreprocess(torch::Tensor(), c), "no image");
 }
@@ -172,7 +176,8 @@ UNCLIP_TEST(reads_a_preprocessor_config) {
     UNCLIP_CHECK_EQ(c.imageStd[1], 0.5);
 
     // Old CLIPFeatureExtractor files store bare ints; absent fields keep the defaults.
-    const auto old = ClipImageProcessorConfig::fromFile(writeJson(R"({"size": 224, "crop_size": 224})"));
+    const auto old =
+        ClipImageProcessorConfig::fromFile(writeJson(R"({"size": 224, "crop_size": 224})"));
     UNCLIP_CHECK_EQ(old.shortestEdge, 224);
     UNCLIP_CHECK_EQ(old.cropWidth, 224);
     UNCLIP_CHECK(old.resample == ClipResample::Bicubic);
@@ -196,18 +201,22 @@ UNCLIP_TEST(unsupported_config_values_name_the_field) {
     UNCLIP_CHECK_THROWS_WITH(
         ClipImageProcessorConfig::fromFile(writeJson(R"({"size": {"height": 224, "width": 224}})")),
         "'size'");
+    UNCLIP_CHECK_THROWS_WITH(ClipImageProcessorConfig::fromFile(writeJson(
+                                 R"({"size": {"shortest_edge": 224, "longest_edge": 500}})")),
+                             "longest_edge");
     UNCLIP_CHECK_THROWS_WITH(
-        ClipImageProcessorConfig::fromFile(writeJson(R"({"size": {"shortest_edge": 224, "longest_edge": 500}})")),
-        "longest_edge");
-    UNCLIP_CHECK_THROWS_WITH(ClipImageProcessorConfig::fromFile(writeJson(R"({"crop_size": [1, 2]})")),
-                             "'crop_size'");
-    UNCLIP_CHECK_THROWS_WITH(ClipImageProcessorConfig::fromFile(writeJson(R"({"image_mean": [0.5, 0.5]})")),
-                             "'image_mean'");
-    UNCLIP_CHECK_THROWS_WITH(ClipImageProcessorConfig::fromFile(writeJson(R"({"image_std": [0.5, 0, 0.5]})")),
-                             "'image_std'");
-    UNCLIP_CHECK_THROWS_WITH(ClipImageProcessorConfig::fromFile(writeJson(R"({"size": -3})")), "'size'");
-    UNCLIP_CHECK_THROWS_WITH(ClipImageProcessorConfig::fromFile(writeJson(R"({"do_resize": "yes"})")),
-                             "'do_resize'");
-    UNCLIP_CHECK_THROWS_WITH(ClipImageProcessorConfig::fromFile(unclip::test::tempDir() / "missing.json"),
-                             "missing.json");
+        ClipImageProcessorConfig::fromFile(writeJson(R"({"crop_size": [1, 2]})")), "'crop_size'");
+    UNCLIP_CHECK_THROWS_WITH(
+        ClipImageProcessorConfig::fromFile(writeJson(R"({"image_mean": [0.5, 0.5]})")),
+        "'image_mean'");
+    UNCLIP_CHECK_THROWS_WITH(
+        ClipImageProcessorConfig::fromFile(writeJson(R"({"image_std": [0.5, 0, 0.5]})")),
+        "'image_std'");
+    UNCLIP_CHECK_THROWS_WITH(ClipImageProcessorConfig::fromFile(writeJson(R"({"size": -3})")),
+                             "'size'");
+    UNCLIP_CHECK_THROWS_WITH(
+        ClipImageProcessorConfig::fromFile(writeJson(R"({"do_resize": "yes"})")), "'do_resize'");
+    UNCLIP_CHECK_THROWS_WITH(
+        ClipImageProcessorConfig::fromFile(unclip::test::tempDir() / "missing.json"),
+        "missing.json");
 }

@@ -54,11 +54,14 @@ void writeFile(const fs::path& path, const std::string& text) {
 
 // A byte-level vocabulary with all 512 byte symbols, the merges given and the two CLIP
 // special tokens, written to dir (no fixtures needed).
-void writeTinyClipVocab(const fs::path& dir, const std::vector<std::pair<std::string, std::string>>& merges) {
+void writeTinyClipVocab(const fs::path& dir,
+                        const std::vector<std::pair<std::string, std::string>>& merges) {
     nlohmann::json vocab = nlohmann::json::object();
     int64_t next = 0;
-    for (int b = 0; b < 256; ++b) vocab[unclip::byteToSymbol(static_cast<unsigned char>(b))] = next++;
-    for (int b = 0; b < 256; ++b) vocab[unclip::byteToSymbol(static_cast<unsigned char>(b)) + "</w>"] = next++;
+    for (int b = 0; b < 256; ++b)
+        vocab[unclip::byteToSymbol(static_cast<unsigned char>(b))] = next++;
+    for (int b = 0; b < 256; ++b)
+        vocab[unclip::byteToSymbol(static_cast<unsigned char>(b)) + "</w>"] = next++;
     std::string mergesText = "#version: 0.2\n";
     for (const auto& [a, b] : merges) {
         if (!vocab.contains(a + b)) vocab[a + b] = next++;
@@ -74,13 +77,16 @@ void writeTinyClipVocab(const fs::path& dir, const std::vector<std::pair<std::st
 
 UNCLIP_TEST(fixture_cases_are_exact) {
     const auto& clip = fixtureTokenizer();
-    const auto cases = unclip::readJsonFile(unclip::test::fixtureDir() / "cases" / "tokenizer_cases.json");
+    const auto cases =
+        unclip::readJsonFile(unclip::test::fixtureDir() / "cases" / "tokenizer_cases.json");
     const auto maxLength = cases.at("max_length").get<int64_t>();
     std::vector<std::string> texts;
     for (const auto& c : cases.at("cases")) texts.push_back(c.at("text").get<std::string>());
     const auto batch = clip.encodeBatch(texts, maxLength);
-    UNCLIP_CHECK(batch.ids.sizes() == torch::IntArrayRef({static_cast<int64_t>(texts.size()), maxLength}));
-    UNCLIP_CHECK(batch.ids.scalar_type() == torch::kInt64 && batch.mask.scalar_type() == torch::kBool);
+    UNCLIP_CHECK(batch.ids.sizes() ==
+                 torch::IntArrayRef({static_cast<int64_t>(texts.size()), maxLength}));
+    UNCLIP_CHECK(batch.ids.scalar_type() == torch::kInt64 &&
+                 batch.mask.scalar_type() == torch::kBool);
 
     size_t exact = 0;
     std::string failures;
@@ -90,13 +96,16 @@ UNCLIP_TEST(fixture_cases_are_exact) {
         const auto tokens = clip.tokens(texts[i]);
         const bool idsOk = ids == c.at("ids").get<std::vector<int64_t>>();
         const bool tokensOk = tokens == c.at("tokens").get<std::vector<std::string>>();
-        const bool paddedOk = row(batch.ids, static_cast<int64_t>(i)) == c.at("ids_77").get<std::vector<int64_t>>();
-        const bool maskOk = row(batch.mask, static_cast<int64_t>(i)) == c.at("mask_77").get<std::vector<int64_t>>();
+        const bool paddedOk =
+            row(batch.ids, static_cast<int64_t>(i)) == c.at("ids_77").get<std::vector<int64_t>>();
+        const bool maskOk =
+            row(batch.mask, static_cast<int64_t>(i)) == c.at("mask_77").get<std::vector<int64_t>>();
         if (idsOk && tokensOk && paddedOk && maskOk)
             ++exact;
         else
-            failures += "\n  " + nlohmann::json(texts[i]).dump() + (idsOk ? "" : " ids " + show(ids)) +
-                        (tokensOk ? "" : " tokens") + (paddedOk ? "" : " ids_77") + (maskOk ? "" : " mask_77");
+            failures += "\n  " + nlohmann::json(texts[i]).dump() +
+                        (idsOk ? "" : " ids " + show(ids)) + (tokensOk ? "" : " tokens") +
+                        (paddedOk ? "" : " ids_77") + (maskOk ? "" : " mask_77");
     }
     std::cout << "  fixture tokenizer cases exact: " << exact << "/" << texts.size() << "\n";
     UNCLIP_CHECK_MSG(exact == texts.size(), failures);
@@ -104,8 +113,8 @@ UNCLIP_TEST(fixture_cases_are_exact) {
 
 UNCLIP_TEST(extra_unicode_cases_match_huggingface) {
     const auto& clip = fixtureTokenizer();
-    const auto data = unclip::readJsonFile(fs::path(UNCLIP_SOURCE_DIR) / "tests" / "engine" / "data" /
-                                           "clip_tokenizer_extra_cases.json");
+    const auto data = unclip::readJsonFile(fs::path(UNCLIP_SOURCE_DIR) / "tests" / "engine" /
+                                           "data" / "clip_tokenizer_extra_cases.json");
     size_t exact = 0;
     std::string failures;
     const nlohmann::json caseList = data.at("cases");
@@ -116,9 +125,11 @@ UNCLIP_TEST(extra_unicode_cases_match_huggingface) {
         if (ids == expected)
             ++exact;
         else
-            failures += "\n  " + nlohmann::json(text).dump() + ": got " + show(ids) + ", HF " + show(expected);
+            failures += "\n  " + nlohmann::json(text).dump() + ": got " + show(ids) + ", HF " +
+                        show(expected);
     }
-    std::cout << "  extra (HF tokenizers) cases exact: " << exact << "/" << data.at("cases").size() << "\n";
+    std::cout << "  extra (HF tokenizers) cases exact: " << exact << "/" << data.at("cases").size()
+              << "\n";
     UNCLIP_CHECK_MSG(exact == data.at("cases").size(), failures);
 }
 
@@ -131,7 +142,8 @@ UNCLIP_TEST(special_ids_and_padding_follow_the_folder) {
     UNCLIP_CHECK_EQ(clip.token(49406), std::string("<|startoftext|>"));
 
     const auto batch = clip.encodeBatch({"", "a red circle"}, 8);
-    UNCLIP_CHECK_EQ(show(row(batch.ids, 0)), show(std::vector<int64_t>{49406, 49407, 0, 0, 0, 0, 0, 0}));
+    UNCLIP_CHECK_EQ(show(row(batch.ids, 0)),
+                    show(std::vector<int64_t>{49406, 49407, 0, 0, 0, 0, 0, 0}));
     UNCLIP_CHECK_EQ(show(row(batch.mask, 1)), show(std::vector<int64_t>{1, 1, 1, 1, 1, 0, 0, 0}));
     // Truncation keeps BOS, the first maxLength - 2 tokens and EOS.
     const auto cut = clip.encodeBatch({"one two three four five"}, 4);
@@ -145,7 +157,8 @@ UNCLIP_TEST(decode_inverts_encode) {
     const auto& clip = fixtureTokenizer();
     UNCLIP_CHECK_EQ(clip.decode(clip.encode("A red circle, on a BLUE background!")),
                     std::string("a red circle , on a blue background !"));
-    UNCLIP_CHECK_EQ(clip.decode(clip.encode("café 東京 👍🏽")), std::string("café 東京 👍🏽"));
+    UNCLIP_CHECK_EQ(clip.decode(clip.encode("café 東京 👍🏽")),
+                    std::string("café 東京 👍🏽"));
     UNCLIP_CHECK_EQ(clip.decode({}), std::string());
 }
 
@@ -155,11 +168,11 @@ UNCLIP_TEST(nfc_composes_decomposed_text) {
     UNCLIP_CHECK(nfc(U"e\u0323\u0302") == U"\u1ec7");  // ệ, marks in either order
     UNCLIP_CHECK(nfc(U"e\u0302\u0323") == U"\u1ec7");
     UNCLIP_CHECK(nfc(U"a\u0301\u0301") == U"\u00e1\u0301");  // the second acute is blocked
-    UNCLIP_CHECK(nfc(U"\u212b") == U"\u00c5");                // singleton: Angstrom -> Å
-    UNCLIP_CHECK(nfc(U"\u0958") == U"\u0915\u093c");          // composition exclusion stays apart
-    UNCLIP_CHECK(nfc(U"\u1100\u1161\u11a8") == U"\uac01");    // Hangul L V T -> 각
+    UNCLIP_CHECK(nfc(U"\u212b") == U"\u00c5");               // singleton: Angstrom -> Å
+    UNCLIP_CHECK(nfc(U"\u0958") == U"\u0915\u093c");         // composition exclusion stays apart
+    UNCLIP_CHECK(nfc(U"\u1100\u1161\u11a8") == U"\uac01");   // Hangul L V T -> 각
     UNCLIP_CHECK(nfc(U"\uac00\u11a8") == U"\uac01");
-    UNCLIP_CHECK(nfc(U"\u0301e") == U"\u0301e");              // a leading mark has no starter
+    UNCLIP_CHECK(nfc(U"\u0301e") == U"\u0301e");  // a leading mark has no starter
     // HF normalises with Unicode 9.0 data: a mark added later (U+1133B, Unicode 11) is a
     // starter, so the acute after it cannot reach the a.
     UNCLIP_CHECK(nfc(U"a\U0001133b\u0301") == U"a\U0001133b\u0301");
@@ -168,24 +181,30 @@ UNCLIP_TEST(nfc_composes_decomposed_text) {
 
     const auto& clip = fixtureTokenizer();
     UNCLIP_CHECK_EQ(show(clip.encode("cafe\xcc\x81")), show(clip.encode("caf\xc3\xa9")));
-    UNCLIP_CHECK_EQ(show(clip.encode("cafe\xcc\x81")), show(std::vector<int64_t>{49406, 15304, 49407}));
+    UNCLIP_CHECK_EQ(show(clip.encode("cafe\xcc\x81")),
+                    show(std::vector<int64_t>{49406, 15304, 49407}));
 }
 
 UNCLIP_TEST(lowercasing_is_per_character) {
     using unclip::unicode::toLowerCase;
     UNCLIP_CHECK(toLowerCase(U"\u0130STANBUL") == U"i\u0307stanbul");  // İ -> i + dot above
-    UNCLIP_CHECK(toLowerCase(U"\u03a3\u0391\u03a3") == U"\u03c3\u03b1\u03c3");  // no final-sigma rule
-    UNCLIP_CHECK(toLowerCase(U"\u0100\u0102\u01c4\u01c5\u212a\U00010400") == U"\u0101\u0103\u01c6\u01c6k\U00010428");
+    UNCLIP_CHECK(toLowerCase(U"\u03a3\u0391\u03a3") ==
+                 U"\u03c3\u03b1\u03c3");  // no final-sigma rule
+    UNCLIP_CHECK(toLowerCase(U"\u0100\u0102\u01c4\u01c5\u212a\U00010400") ==
+                 U"\u0101\u0103\u01c6\u01c6k\U00010428");
     // HF tokenizers 0.23.2 gives these ids.
     const auto& clip = fixtureTokenizer();
-    UNCLIP_CHECK_EQ(show(clip.encode("\xc4\xb0STANBUL")), show(std::vector<int64_t>{49406, 328, 16384, 11231, 49407}));
+    UNCLIP_CHECK_EQ(show(clip.encode("\xc4\xb0STANBUL")),
+                    show(std::vector<int64_t>{49406, 328, 16384, 11231, 49407}));
 }
 
 UNCLIP_TEST(character_classes_match_the_regex) {
     using namespace unclip::unicode;
-    UNCLIP_CHECK(isLetter(U'a') && isLetter(U'\u00e9') && isLetter(U'\u6771') && isLetter(U'\U0001d400'));
+    UNCLIP_CHECK(isLetter(U'a') && isLetter(U'\u00e9') && isLetter(U'\u6771') &&
+                 isLetter(U'\U0001d400'));
     UNCLIP_CHECK(!isLetter(U'1') && !isLetter(U'\u0301') && !isLetter(U'\U0001f431'));
-    UNCLIP_CHECK(isNumber(U'7') && isNumber(U'\u00bd') && isNumber(U'\u216b') && isNumber(U'\u0663'));
+    UNCLIP_CHECK(isNumber(U'7') && isNumber(U'\u00bd') && isNumber(U'\u216b') &&
+                 isNumber(U'\u0663'));
     UNCLIP_CHECK(isWhiteSpace(U'\u3000') && isWhiteSpace(U'\u0085') && isWhiteSpace(U'\u00a0'));
     UNCLIP_CHECK(!isWhiteSpace(U'\u200b') && !isWhiteSpace(U'\u001c') && !isWhiteSpace(U'\ufeff'));
 }
@@ -193,9 +212,9 @@ UNCLIP_TEST(character_classes_match_the_regex) {
 UNCLIP_TEST(invalid_utf8_reads_as_replacement_characters) {
     using unclip::unicode::decodeUtf8;
     UNCLIP_CHECK(decodeUtf8("\xc3\x28") == U"\ufffd(");
-    UNCLIP_CHECK(decodeUtf8("\xe2\x82") == U"\ufffd");               // truncated
-    UNCLIP_CHECK(decodeUtf8("\xc0\xaf") == U"\ufffd\ufffd");         // overlong
-    UNCLIP_CHECK(decodeUtf8("\xed\xa0\x80") == U"\ufffd\ufffd\ufffd");  // surrogate
+    UNCLIP_CHECK(decodeUtf8("\xe2\x82") == U"\ufffd");                            // truncated
+    UNCLIP_CHECK(decodeUtf8("\xc0\xaf") == U"\ufffd\ufffd");                      // overlong
+    UNCLIP_CHECK(decodeUtf8("\xed\xa0\x80") == U"\ufffd\ufffd\ufffd");            // surrogate
     UNCLIP_CHECK(decodeUtf8("\xf4\x90\x80\x80") == U"\ufffd\ufffd\ufffd\ufffd");  // > U+10FFFF
     UNCLIP_CHECK(decodeUtf8("a\xf0\x9f\x90\xb1z") == U"a\U0001f431z");
     UNCLIP_CHECK(decodeUtf8(std::string("a\0b", 3)) == std::u32string(U"a\0b", 3));
@@ -203,7 +222,8 @@ UNCLIP_TEST(invalid_utf8_reads_as_replacement_characters) {
     const auto& clip = fixtureTokenizer();
     const auto ids = clip.encode("red \xff\xfe circle \xc3");
     UNCLIP_CHECK(ids.front() == clip.bosId() && ids.back() == clip.eosId());
-    UNCLIP_CHECK_EQ(show(ids), show(clip.encode("red \xef\xbf\xbd\xef\xbf\xbd circle \xef\xbf\xbd")));
+    UNCLIP_CHECK_EQ(show(ids),
+                    show(clip.encode("red \xef\xbf\xbd\xef\xbf\xbd circle \xef\xbf\xbd")));
     std::string everyByte;
     for (int b = 0; b < 256; ++b) everyByte.push_back(static_cast<char>(b));
     UNCLIP_CHECK(clip.encode(everyByte).size() > 2);
@@ -218,7 +238,8 @@ UNCLIP_TEST(long_words_and_threads_are_fine) {
     for (int t = 0; t < 4; ++t)
         threads.emplace_back([&] {
             for (int i = 0; i < 200; ++i)
-                if (clip.encode("an astronaut riding a horse in photorealistic style") != expected ||
+                if (clip.encode("an astronaut riding a horse in photorealistic style") !=
+                        expected ||
                     clip.encode("word" + std::to_string(i)).size() < 3)
                     ++mismatches;
         });
@@ -233,8 +254,9 @@ UNCLIP_TEST(tiny_vocab_merges_by_rank_and_pads_with_eos) {
     const auto clip = ClipTokenizer::fromFolder(dir);  // no tokenizer_config.json
     UNCLIP_CHECK_EQ(clip->padId(), clip->eosId());     // no pad token: EOS, as HF's CLIP
     const auto tokens = clip->tokens("ABC ab abd");
-    UNCLIP_CHECK_EQ(show(tokens), show(std::vector<std::string>{"<|startoftext|>", "abc</w>", "a", "b</w>", "ab",
-                                                                 "d</w>", "<|endoftext|>"}));
+    UNCLIP_CHECK_EQ(show(tokens),
+                    show(std::vector<std::string>{"<|startoftext|>", "abc</w>", "a", "b</w>", "ab",
+                                                  "d</w>", "<|endoftext|>"}));
 }
 
 UNCLIP_TEST(broken_folders_give_clear_errors) {

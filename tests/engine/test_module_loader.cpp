@@ -16,9 +16,12 @@ namespace {
 struct TinyNet : torch::nn::Module {
     explicit TinyNet(int64_t inChannels = 3) {
         proj = register_module("proj", torch::nn::Linear(4, 8));
-        convIn = register_module("conv_in", torch::nn::Conv2d(torch::nn::Conv2dOptions(inChannels, 2, 3)));
-        blocks = register_module("blocks", torch::nn::Sequential(torch::nn::Linear(8, 8), torch::nn::ReLU(),
-                                                                 torch::nn::Linear(torch::nn::LinearOptions(8, 2).bias(false))));
+        convIn = register_module("conv_in",
+                                 torch::nn::Conv2d(torch::nn::Conv2dOptions(inChannels, 2, 3)));
+        blocks = register_module(
+            "blocks",
+            torch::nn::Sequential(torch::nn::Linear(8, 8), torch::nn::ReLU(),
+                                  torch::nn::Linear(torch::nn::LinearOptions(8, 2).bias(false))));
         scale = register_buffer("scale", torch::ones({2}));
         steps = register_buffer("steps", torch::tensor({5}, torch::kInt64));
     }
@@ -30,7 +33,8 @@ struct TinyNet : torch::nn::Module {
 
 using StateDict = std::vector<std::pair<std::string, torch::Tensor>>;
 
-fs::path saveState(const StateDict& state, const std::string& name = "diffusion_pytorch_model.safetensors") {
+fs::path saveState(const StateDict& state,
+                   const std::string& name = "diffusion_pytorch_model.safetensors") {
     const fs::path path = test::tempDir() / name;
     saveSafetensors(path, state);
     return path;
@@ -46,8 +50,9 @@ StateDict randomState(int64_t inChannels = 3) {
 }
 
 StateDict without(StateDict state, const std::string& name) {
-    state.erase(std::remove_if(state.begin(), state.end(), [&](const auto& e) { return e.first == name; }),
-                state.end());
+    state.erase(
+        std::remove_if(state.begin(), state.end(), [&](const auto& e) { return e.first == name; }),
+        state.end());
     return state;
 }
 
@@ -59,9 +64,9 @@ UNCLIP_TEST(state_dict_names_mirror_registration) {
     TinyNet net;
     std::vector<std::string> names;
     for (const auto& [name, t] : moduleStateDict(net)) names.push_back(name);
-    const std::vector<std::string> expected = {"proj.weight", "proj.bias", "conv_in.weight", "conv_in.bias",
-                                               "blocks.0.weight", "blocks.0.bias", "blocks.2.weight",
-                                               "scale", "steps"};
+    const std::vector<std::string> expected = {
+        "proj.weight",   "proj.bias",       "conv_in.weight", "conv_in.bias", "blocks.0.weight",
+        "blocks.0.bias", "blocks.2.weight", "scale",          "steps"};
     UNCLIP_CHECK(names == expected);
 }
 
@@ -105,8 +110,9 @@ UNCLIP_TEST(reads_half_precision_files_into_float32) {
 UNCLIP_TEST(missing_tensor_is_named_with_its_shape) {
     auto file = SafetensorsFile::open(saveState(without(randomState(), "conv_in.bias")));
     TinyNet net;
-    UNCLIP_CHECK_THROWS_WITH(loadModuleWeights(net, *file, {torch::kFloat32, torch::kCPU, "decoder"}),
-                             "decoder: 1 problem in ");
+    UNCLIP_CHECK_THROWS_WITH(
+        loadModuleWeights(net, *file, {torch::kFloat32, torch::kCPU, "decoder"}),
+        "decoder: 1 problem in ");
     UNCLIP_CHECK_THROWS_WITH(loadModuleWeights(net, *file), "missing tensor 'conv_in.bias' [2]");
 }
 
@@ -115,14 +121,16 @@ UNCLIP_TEST(unexpected_tensor_is_named_with_its_shape) {
     state.emplace_back("extra.weight", torch::zeros({3, 1}));
     auto file = SafetensorsFile::open(saveState(state));
     TinyNet net;
-    UNCLIP_CHECK_THROWS_WITH(loadModuleWeights(net, *file), "unexpected tensor 'extra.weight' [3, 1]");
+    UNCLIP_CHECK_THROWS_WITH(loadModuleWeights(net, *file),
+                             "unexpected tensor 'extra.weight' [3, 1]");
 }
 
 UNCLIP_TEST(wrong_shape_gives_got_and_expected) {
     auto file = SafetensorsFile::open(saveState(randomState(/*inChannels=*/6)));
     TinyNet net(3);
-    UNCLIP_CHECK_THROWS_WITH(loadModuleWeights(net, *file),
-                             "tensor 'conv_in.weight' has shape [2, 6, 3, 3], expected [2, 3, 3, 3]");
+    UNCLIP_CHECK_THROWS_WITH(
+        loadModuleWeights(net, *file),
+        "tensor 'conv_in.weight' has shape [2, 6, 3, 3], expected [2, 3, 3, 3]");
 }
 
 UNCLIP_TEST(all_problems_in_one_error_and_module_untouched) {
@@ -137,9 +145,11 @@ UNCLIP_TEST(all_problems_in_one_error_and_module_untouched) {
     } catch (const Error& e) {
         const std::string what = e.what();
         UNCLIP_CHECK_MSG(what.find("decoder: 3 problems in ") == 0, what);
-        UNCLIP_CHECK_MSG(what.find("diffusion_pytorch_model.safetensors") != std::string::npos, what);
+        UNCLIP_CHECK_MSG(what.find("diffusion_pytorch_model.safetensors") != std::string::npos,
+                         what);
         UNCLIP_CHECK_MSG(what.find("missing tensor 'proj.bias' [8]") != std::string::npos, what);
-        UNCLIP_CHECK_MSG(what.find("'conv_in.weight' has shape [2, 6, 3, 3]") != std::string::npos, what);
+        UNCLIP_CHECK_MSG(what.find("'conv_in.weight' has shape [2, 6, 3, 3]") != std::string::npos,
+                         what);
         UNCLIP_CHECK_MSG(what.find("unexpected tensor 'extra' [1]") != std::string::npos, what);
     }
     UNCLIP_CHECK(torch::equal(net.proj->weight, before));
@@ -147,7 +157,7 @@ UNCLIP_TEST(all_problems_in_one_error_and_module_untouched) {
 
 UNCLIP_TEST(long_problem_lists_are_capped) {
     torch::nn::Sequential many;
-    for (int i = 0; i < 15; ++i) many->push_back(torch::nn::Linear(2, 2));   // 30 tensors
+    for (int i = 0; i < 15; ++i) many->push_back(torch::nn::Linear(2, 2));  // 30 tensors
     auto file = SafetensorsFile::open(saveState({}));
     UNCLIP_CHECK_THROWS_WITH(loadModuleWeights(*many, *file), "30 problems");
     UNCLIP_CHECK_THROWS_WITH(loadModuleWeights(*many, *file), "; and 10 more");
@@ -155,17 +165,18 @@ UNCLIP_TEST(long_problem_lists_are_capped) {
 
 UNCLIP_TEST(position_ids_are_ignored_on_both_sides) {
     StateDict state = randomState();
-    state.emplace_back("text_model.embeddings.position_ids", torch::arange(77, torch::kInt64).unsqueeze(0));
+    state.emplace_back("text_model.embeddings.position_ids",
+                       torch::arange(77, torch::kInt64).unsqueeze(0));
     auto file = SafetensorsFile::open(saveState(state));
     TinyNet net;
-    loadModuleWeights(net, *file);   // extra position_ids in the file: fine
+    loadModuleWeights(net, *file);  // extra position_ids in the file: fine
 
     struct WithPositions : TinyNet {
         WithPositions() { ids = register_buffer("position_ids", torch::arange(4, torch::kInt64)); }
         torch::Tensor ids;
     } withPositions;
     auto plain = SafetensorsFile::open(saveState(randomState(), "plain.safetensors"));
-    loadModuleWeights(withPositions, *plain);   // module's own position_ids, absent from file: fine
+    loadModuleWeights(withPositions, *plain);  // module's own position_ids, absent from file: fine
     UNCLIP_CHECK(torch::equal(withPositions.ids, torch::arange(4, torch::kInt64)));
 }
 
@@ -240,12 +251,14 @@ UNCLIP_TEST(reads_reference_text_proj) {
 
 UNCLIP_TEST(loads_reference_text_proj_into_a_mirroring_module) {
     const fs::path folder = test::fixtureDir() / "pipeline" / "text_proj";
-    // UnCLIPTextProjModel's layout at the fixture's config (clip 32, 4 extra tokens, cross 48, time 128).
+    // UnCLIPTextProjModel's layout at the fixture's config (clip 32, 4 extra tokens, cross 48, time
+    // 128).
     struct TextProj : torch::nn::Module {
         TextProj() {
             register_parameter("learned_classifier_free_guidance_embeddings", torch::zeros({32}));
             register_module("embedding_proj", torch::nn::Linear(32, 128));
-            register_module("clip_image_embeddings_project_to_time_embeddings", torch::nn::Linear(32, 128));
+            register_module("clip_image_embeddings_project_to_time_embeddings",
+                            torch::nn::Linear(32, 128));
             register_module("clip_extra_context_tokens_proj", torch::nn::Linear(32, 4 * 48));
             register_module("encoder_hidden_states_proj", torch::nn::Linear(32, 48));
             register_module("text_encoder_hidden_states_norm",
@@ -254,6 +267,7 @@ UNCLIP_TEST(loads_reference_text_proj_into_a_mirroring_module) {
     } textProj;
     auto file = SafetensorsFile::open(findWeightsFile(folder));
     loadModuleWeights(textProj, *file, {torch::kFloat32, torch::kCPU, "text_proj"});
-    UNCLIP_CHECK(torch::equal(textProj.named_parameters()["learned_classifier_free_guidance_embeddings"],
-                              file->tensor("learned_classifier_free_guidance_embeddings")));
+    UNCLIP_CHECK(
+        torch::equal(textProj.named_parameters()["learned_classifier_free_guidance_embeddings"],
+                     file->tensor("learned_classifier_free_guidance_embeddings")));
 }

@@ -28,23 +28,28 @@ void loadFixtureWeights(Module& module, const std::string& component) {
 }  // namespace
 
 UNCLIP_TEST(text_encoder_matches_reference) {
-    models::ClipTextModel model(readClipTextConfig(fixturePipeline() / "text_encoder" / "config.json"));
+    models::ClipTextModel model(
+        readClipTextConfig(fixturePipeline() / "text_encoder" / "config.json"));
     loadFixtureWeights(model, "text_encoder");
     auto c = fixtureCase("text_encoder");
     c10::InferenceMode guard;
     auto out = model(c->tensor("input_ids"));
-    expectClose(out.lastHiddenState, c->tensor("last_hidden_state"), kTolerance, "text_encoder last_hidden_state");
+    expectClose(out.lastHiddenState, c->tensor("last_hidden_state"), kTolerance,
+                "text_encoder last_hidden_state");
     expectClose(out.textEmbeds, c->tensor("text_embeds"), kTolerance, "text_encoder text_embeds");
 }
 
 UNCLIP_TEST(image_encoder_matches_reference) {
-    models::ClipVisionModel model(readClipVisionConfig(fixturePipeline() / "image_encoder" / "config.json"));
+    models::ClipVisionModel model(
+        readClipVisionConfig(fixturePipeline() / "image_encoder" / "config.json"));
     loadFixtureWeights(model, "image_encoder");
     auto c = fixtureCase("image_encoder");
     c10::InferenceMode guard;
     auto out = model(c->tensor("pixel_values"));
-    expectClose(out.lastHiddenState, c->tensor("last_hidden_state"), kTolerance, "image_encoder last_hidden_state");
-    expectClose(out.imageEmbeds, c->tensor("image_embeds"), kTolerance, "image_encoder image_embeds");
+    expectClose(out.lastHiddenState, c->tensor("last_hidden_state"), kTolerance,
+                "image_encoder last_hidden_state");
+    expectClose(out.imageEmbeds, c->tensor("image_embeds"), kTolerance,
+                "image_encoder image_embeds");
 }
 
 UNCLIP_TEST(prior_matches_reference) {
@@ -52,10 +57,13 @@ UNCLIP_TEST(prior_matches_reference) {
     loadFixtureWeights(model, "prior");
     auto c = fixtureCase("prior");
     c10::InferenceMode guard;
-    auto out = model(c->tensor("hidden_states"), c->tensor("timestep"), c->tensor("proj_embedding"),
-                     c->tensor("encoder_hidden_states"), c->tensor("attention_mask").to(torch::kBool));
-    expectClose(out, c->tensor("predicted_image_embedding"), kTolerance, "prior predicted_image_embedding");
-    expectClose(model->postProcessLatents(out), c->tensor("post_processed"), kTolerance, "prior post_processed");
+    auto out =
+        model(c->tensor("hidden_states"), c->tensor("timestep"), c->tensor("proj_embedding"),
+              c->tensor("encoder_hidden_states"), c->tensor("attention_mask").to(torch::kBool));
+    expectClose(out, c->tensor("predicted_image_embedding"), kTolerance,
+                "prior predicted_image_embedding");
+    expectClose(model->postProcessLatents(out), c->tensor("post_processed"), kTolerance,
+                "prior post_processed");
 }
 
 UNCLIP_TEST(text_proj_matches_reference_with_and_without_guidance) {
@@ -69,8 +77,8 @@ UNCLIP_TEST(text_proj_matches_reference_with_and_without_guidance) {
         const std::string tag = guidance ? "text_proj (guided)" : "text_proj";
         expectClose(out.encoderHiddenStates, c->tensor("encoder_hidden_states"), kTolerance,
                     tag + " encoder_hidden_states");
-        expectClose(out.additiveTimeEmbedding, c->tensor("additive_clip_time_embeddings"), kTolerance,
-                    tag + " additive_clip_time_embeddings");
+        expectClose(out.additiveTimeEmbedding, c->tensor("additive_clip_time_embeddings"),
+                    kTolerance, tag + " additive_clip_time_embeddings");
     }
 }
 

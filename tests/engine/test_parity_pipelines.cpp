@@ -24,7 +24,8 @@ nlohmann::json metadataJson(const SafetensorsFile& file, const std::string& key)
 
 std::shared_ptr<RecordedNoise> recordedDraws(const SafetensorsFile& file) {
     std::vector<torch::Tensor> draws;
-    for (int i = 0; file.contains("draw_" + std::to_string(i)); ++i) draws.push_back(file.tensor("draw_" + std::to_string(i)));
+    for (int i = 0; file.contains("draw_" + std::to_string(i)); ++i)
+        draws.push_back(file.tensor("draw_" + std::to_string(i)));
     UNCLIP_CHECK(!draws.empty());
     return std::make_shared<RecordedNoise>(std::move(draws));
 }
@@ -52,12 +53,14 @@ UNCLIP_TEST(text_to_image_matches_reference) {
 
     auto out = generateFromText(*model, request);
     UNCLIP_CHECK_EQ(noise->remaining(), size_t(0));  // consumed every draw, in order
-    expectClose(out.imageEmbeddings, c->tensor("image_embeddings"), 1e-4, "text2img image_embeddings");
+    expectClose(out.imageEmbeddings, c->tensor("image_embeddings"), 1e-4,
+                "text2img image_embeddings");
     // The first super-res call's input: [noise; bicubic-upsampled decoder output].
     auto srInput = c->tensor("super_res_input");
     const auto size = srInput.size(2);
     auto upsampled = stages::upsampleBicubic(out.decoderImage, size, size);
-    expectAbsClose(upsampled, srInput.narrow(1, 3, 3), 1e-3, "text2img super-res conditioning (decoder output)");
+    expectAbsClose(upsampled, srInput.narrow(1, 3, 3), 1e-3,
+                   "text2img super-res conditioning (decoder output)");
     expectAbsClose(out.images, c->tensor("image"), 1e-3, "text2img image");
 }
 
@@ -75,7 +78,8 @@ UNCLIP_TEST(image_variation_matches_reference) {
 
     auto out = generateVariations(*model, request);
     UNCLIP_CHECK_EQ(noise->remaining(), size_t(0));
-    expectClose(out.imageEmbeddings, c->tensor("image_embeddings"), 1e-4, "variation image_embeddings");
+    expectClose(out.imageEmbeddings, c->tensor("image_embeddings"), 1e-4,
+                "variation image_embeddings");
     expectAbsClose(out.images, c->tensor("image"), 1e-3, "variation image");
 }
 
@@ -85,7 +89,8 @@ UNCLIP_TEST(seeded_generation_is_reproducible_and_per_image) {
     request.prompts = {"a red circle"};
     request.imagesPerPrompt = 2;
     request.seeds = {7, 8};
-    request.sampling.priorSteps = request.sampling.decoderSteps = request.sampling.superResSteps = 2;
+    request.sampling.priorSteps = request.sampling.decoderSteps = request.sampling.superResSteps =
+        2;
     auto a = generateFromText(*model, request);
     auto b = generateFromText(*model, request);
     UNCLIP_CHECK(torch::equal(a.images, b.images));
@@ -131,7 +136,8 @@ UNCLIP_TEST(progress_reports_every_stage_and_previews) {
         if (p.preview.defined()) {
             ++previews;
             UNCLIP_CHECK_EQ(p.preview.dim(), 4);
-            UNCLIP_CHECK(p.preview.min().item<float>() >= 0.0f && p.preview.max().item<float>() <= 1.0f);
+            UNCLIP_CHECK(p.preview.min().item<float>() >= 0.0f &&
+                         p.preview.max().item<float>() <= 1.0f);
         }
     };
     auto out = generateFromText(*model, request, control);

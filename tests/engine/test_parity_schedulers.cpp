@@ -24,24 +24,31 @@ int64_t metadataInt(const SafetensorsFile& file, const std::string& key) {
 }
 
 void checkTrajectory(const std::string& name) {
-    UnclipScheduler scheduler(readSchedulerConfig(fixturePipeline() / name / "scheduler_config.json"));
+    UnclipScheduler scheduler(
+        readSchedulerConfig(fixturePipeline() / name / "scheduler_config.json"));
     auto c = fixtureCase(name);
     const auto steps = metadataInt(*c, "num_inference_steps");
     const auto timesteps = scheduler.timesteps(steps);
     auto want = c->tensor("timesteps");
     UNCLIP_CHECK_EQ(static_cast<int64_t>(timesteps.size()), want.size(0));
-    for (size_t i = 0; i < timesteps.size(); ++i) UNCLIP_CHECK_EQ(timesteps[i], want[i].item<int64_t>());
+    for (size_t i = 0; i < timesteps.size(); ++i)
+        UNCLIP_CHECK_EQ(timesteps[i], want[i].item<int64_t>());
 
     auto sample = c->tensor("init_sample");
     double worst = 0;
     for (size_t i = 0; i < timesteps.size(); ++i) {
         const auto idx = std::to_string(i);
-        auto prev = i + 1 < timesteps.size() ? std::optional<int64_t>(timesteps[i + 1]) : std::nullopt;
-        auto noise = scheduler.needsNoise(timesteps[i]) ? c->tensor("noise_" + idx) : torch::Tensor();
-        sample = scheduler.step(c->tensor("model_output_" + idx), timesteps[i], sample, prev, noise).prevSample;
-        worst = std::max(worst, unclip::test::relativeError(sample, c->tensor("prev_sample_" + idx)));
+        auto prev =
+            i + 1 < timesteps.size() ? std::optional<int64_t>(timesteps[i + 1]) : std::nullopt;
+        auto noise =
+            scheduler.needsNoise(timesteps[i]) ? c->tensor("noise_" + idx) : torch::Tensor();
+        sample = scheduler.step(c->tensor("model_output_" + idx), timesteps[i], sample, prev, noise)
+                     .prevSample;
+        worst =
+            std::max(worst, unclip::test::relativeError(sample, c->tensor("prev_sample_" + idx)));
     }
-    std::cout << "  " << name << ": " << timesteps.size() << " steps, worst relative error " << worst << "\n";
+    std::cout << "  " << name << ": " << timesteps.size() << " steps, worst relative error "
+              << worst << "\n";
     UNCLIP_CHECK_MSG(worst <= 1e-5, name << " trajectory off by " << worst);
 }
 

@@ -36,7 +36,8 @@ std::string lengthPrefix(uint64_t n) {
 
 // A file with this exact header text and `dataBytes` bytes of data (no padding added,
 // so tests control every byte).
-fs::path rawFile(const std::string& header, size_t dataBytes, const std::string& name = "raw.safetensors") {
+fs::path rawFile(const std::string& header, size_t dataBytes,
+                 const std::string& name = "raw.safetensors") {
     const fs::path path = unclip::test::tempDir() / name;
     writeBytes(path, lengthPrefix(header.size()) + header + std::string(dataBytes, '\x01'));
     return path;
@@ -44,9 +45,10 @@ fs::path rawFile(const std::string& header, size_t dataBytes, const std::string&
 
 fs::path validFile() {
     const fs::path path = unclip::test::tempDir() / "model.safetensors";
-    saveSafetensors(path, {{"a", torch::arange(6, torch::kFloat32).reshape({2, 3})},
-                           {"b", torch::arange(4, torch::kInt64)},
-                           {"c", torch::ones({3}, torch::kFloat16)}},
+    saveSafetensors(path,
+                    {{"a", torch::arange(6, torch::kFloat32).reshape({2, 3})},
+                     {"b", torch::arange(4, torch::kInt64)},
+                     {"c", torch::ones({3}, torch::kFloat16)}},
                     {{"format", "pt"}});
     return path;
 }
@@ -114,7 +116,8 @@ UNCLIP_TEST(writer_pads_header_to_8_and_aligns_wide_tensors_first) {
     for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<uint8_t>(bytes[i]);
     UNCLIP_CHECK_EQ(n % 8, uint64_t(0));
     auto file = SafetensorsFile::open(path);
-    const std::vector<std::string> expected = {"wide", "z", "a", "byte"};   // same width keeps input order
+    const std::vector<std::string> expected = {"wide", "z", "a",
+                                               "byte"};  // same width keeps input order
     UNCLIP_CHECK(file->tensorNames() == expected);
     for (const auto& name : file->tensorNames()) {
         const auto& info = file->info(name);
@@ -168,22 +171,28 @@ UNCLIP_TEST(save_overwrites_and_leaves_no_temp_file) {
     const fs::path dir = unclip::test::tempDir();
     saveSafetensors(dir / "w.safetensors", {{"x", torch::zeros({2})}});
     saveSafetensors(dir / "w.safetensors", {{"x", torch::ones({2})}});
-    UNCLIP_CHECK(torch::equal(SafetensorsFile::open(dir / "w.safetensors")->tensor("x"), torch::ones({2})));
+    UNCLIP_CHECK(
+        torch::equal(SafetensorsFile::open(dir / "w.safetensors")->tensor("x"), torch::ones({2})));
     size_t entries = 0;
-    for (const auto& entry : fs::directory_iterator(dir)) entries += entry.is_regular_file() ? 1 : 0;
+    for (const auto& entry : fs::directory_iterator(dir))
+        entries += entry.is_regular_file() ? 1 : 0;
     UNCLIP_CHECK_EQ(entries, size_t(1));
 }
 
 UNCLIP_TEST(save_rejects_bad_input) {
     const fs::path dir = unclip::test::tempDir();
-    UNCLIP_CHECK_THROWS_WITH(saveSafetensors(dir / "d.safetensors", {{"x", torch::ones(1)}, {"x", torch::ones(1)}}),
-                             "tensor 'x' is given twice");
-    UNCLIP_CHECK_THROWS_WITH(saveSafetensors(dir / "u.safetensors", {{"x", torch::Tensor()}}), "undefined");
-    UNCLIP_CHECK_THROWS_WITH(saveSafetensors(dir / "c.safetensors", {{"x", torch::ones(1, torch::kComplexFloat)}}),
-                             "cannot hold");
-    UNCLIP_CHECK_THROWS_WITH(saveSafetensors(dir / "m.safetensors", {{"__metadata__", torch::ones(1)}}), "reserved");
-    UNCLIP_CHECK_THROWS_WITH(saveSafetensors(dir / "nope" / "x.safetensors", {{"x", torch::ones(1)}}),
-                             "does not exist");
+    UNCLIP_CHECK_THROWS_WITH(
+        saveSafetensors(dir / "d.safetensors", {{"x", torch::ones(1)}, {"x", torch::ones(1)}}),
+        "tensor 'x' is given twice");
+    UNCLIP_CHECK_THROWS_WITH(saveSafetensors(dir / "u.safetensors", {{"x", torch::Tensor()}}),
+                             "undefined");
+    UNCLIP_CHECK_THROWS_WITH(
+        saveSafetensors(dir / "c.safetensors", {{"x", torch::ones(1, torch::kComplexFloat)}}),
+        "cannot hold");
+    UNCLIP_CHECK_THROWS_WITH(
+        saveSafetensors(dir / "m.safetensors", {{"__metadata__", torch::ones(1)}}), "reserved");
+    UNCLIP_CHECK_THROWS_WITH(
+        saveSafetensors(dir / "nope" / "x.safetensors", {{"x", torch::ones(1)}}), "does not exist");
     UNCLIP_CHECK(!fs::exists(dir / "d.safetensors"));
 }
 
@@ -213,7 +222,8 @@ UNCLIP_TEST(empty_file) {
 UNCLIP_TEST(file_shorter_than_8_bytes) {
     const fs::path path = unclip::test::tempDir() / "short.safetensors";
     writeBytes(path, std::string("\x10\0\0\0\0", 5));
-    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(path), "is 5 bytes long, shorter than the 8-byte header length");
+    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(path),
+                             "is 5 bytes long, shorter than the 8-byte header length");
 }
 
 UNCLIP_TEST(header_length_past_end_of_file) {
@@ -228,18 +238,20 @@ UNCLIP_TEST(header_length_past_end_of_file) {
 UNCLIP_TEST(truncated_data_section) {
     const fs::path path = validFile();
     std::string bytes = readBytes(path);
-    bytes.resize(bytes.size() - 4);   // cut the last tensor (c, 3 x F16 = 6 bytes)
+    bytes.resize(bytes.size() - 4);  // cut the last tensor (c, 3 x F16 = 6 bytes)
     writeBytes(path, bytes);
-    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(path),
-                             "model.safetensors: tensor 'c' spans bytes 56..62 but the file's data section "
-                             "has 58 bytes (truncated download?)");
+    UNCLIP_CHECK_THROWS_WITH(
+        SafetensorsFile::open(path),
+        "model.safetensors: tensor 'c' spans bytes 56..62 but the file's data section "
+        "has 58 bytes (truncated download?)");
 }
 
 UNCLIP_TEST(overlapping_spans) {
     const fs::path path = rawFile(R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},)"
                                   R"("b":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}})",
                                   24);
-    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(path), "tensors 'a' (bytes 0..16) and 'b' (bytes 8..24) overlap");
+    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(path),
+                             "tensors 'a' (bytes 0..16) and 'b' (bytes 8..24) overlap");
 }
 
 UNCLIP_TEST(span_inside_another_span_overlaps) {
@@ -251,8 +263,10 @@ UNCLIP_TEST(span_inside_another_span_overlaps) {
 }
 
 UNCLIP_TEST(broken_json_header) {
-    const fs::path path = rawFile(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]})", 4);   // no closing }
-    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(path), "raw.safetensors: the header is not valid JSON");
+    const fs::path path =
+        rawFile(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]})", 4);  // no closing }
+    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(path),
+                             "raw.safetensors: the header is not valid JSON");
 }
 
 UNCLIP_TEST(header_that_is_not_an_object) {
@@ -260,7 +274,8 @@ UNCLIP_TEST(header_that_is_not_an_object) {
 }
 
 UNCLIP_TEST(deeply_nested_header) {
-    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(rawFile(std::string(5000, '['), 0)), "nested more than");
+    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(rawFile(std::string(5000, '['), 0)),
+                             "nested more than");
 }
 
 UNCLIP_TEST(duplicate_tensor_name) {
@@ -271,10 +286,12 @@ UNCLIP_TEST(duplicate_tensor_name) {
 }
 
 UNCLIP_TEST(shape_times_element_size_differs_from_span) {
-    const fs::path path = rawFile(R"({"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,20]}})", 20);
-    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(path),
-                             "tensor 'w' has dtype F32 and shape [2, 3], which needs 24 bytes, but its "
-                             "data_offsets 0..20 span 20 bytes");
+    const fs::path path =
+        rawFile(R"({"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,20]}})", 20);
+    UNCLIP_CHECK_THROWS_WITH(
+        SafetensorsFile::open(path),
+        "tensor 'w' has dtype F32 and shape [2, 3], which needs 24 bytes, but its "
+        "data_offsets 0..20 span 20 bytes");
 }
 
 UNCLIP_TEST(shape_whose_size_overflows) {
@@ -288,12 +305,14 @@ UNCLIP_TEST(shape_whose_size_overflows) {
 
 UNCLIP_TEST(unknown_dtype) {
     const fs::path path = rawFile(R"({"w":{"dtype":"F17","shape":[1],"data_offsets":[0,4]}})", 4);
-    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(path), "tensor 'w' has unknown dtype 'F17' (supported: F64");
+    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(path),
+                             "tensor 'w' has unknown dtype 'F17' (supported: F64");
 }
 
 UNCLIP_TEST(known_but_unsupported_dtype) {
     const fs::path path = rawFile(R"({"w":{"dtype":"U16","shape":[1],"data_offsets":[0,2]}})", 2);
-    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(path), "dtype U16, which this build does not support");
+    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(path),
+                             "dtype U16, which this build does not support");
 }
 
 UNCLIP_TEST(negative_dimension) {
@@ -312,11 +331,12 @@ UNCLIP_TEST(offsets_that_end_before_they_begin) {
 }
 
 UNCLIP_TEST(malformed_entries) {
-    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(rawFile(R"({"w":{"dtype":"F32","shape":[1]}})", 4)),
-                             "has no 'data_offsets' field");
     UNCLIP_CHECK_THROWS_WITH(
-        SafetensorsFile::open(rawFile(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0]}})", 4)),
-        "expected [begin, end]");
+        SafetensorsFile::open(rawFile(R"({"w":{"dtype":"F32","shape":[1]}})", 4)),
+        "has no 'data_offsets' field");
+    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(rawFile(
+                                 R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0]}})", 4)),
+                             "expected [begin, end]");
     UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(rawFile(R"({"w":3})", 0)), "not an object");
     UNCLIP_CHECK_THROWS_WITH(
         SafetensorsFile::open(rawFile(R"({"w":{"dtype":4,"shape":[1],"data_offsets":[0,4]}})", 4)),
@@ -326,7 +346,8 @@ UNCLIP_TEST(malformed_entries) {
 UNCLIP_TEST(metadata_must_map_strings_to_strings) {
     UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(rawFile(R"({"__metadata__":{"epoch":3}})", 0)),
                              "'__metadata__' entry 'epoch' must be a string");
-    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(rawFile(R"({"__metadata__":[]})", 0)), "must be an object");
+    UNCLIP_CHECK_THROWS_WITH(SafetensorsFile::open(rawFile(R"({"__metadata__":[]})", 0)),
+                             "must be an object");
 }
 
 UNCLIP_TEST(empty_header_is_a_valid_empty_file) {
@@ -349,15 +370,21 @@ UNCLIP_TEST(mutated_files_only_throw_unclip_errors) {
         const size_t edits = 1 + pick(3);
         for (size_t e = 0; e < edits && !bytes.empty(); ++e) {
             switch (pick(4)) {
-            case 0: bytes[pick(bytes.size())] ^= static_cast<char>(1 << pick(8)); break;   // flip a bit
-            case 1: bytes.resize(pick(bytes.size() + 1)); break;                            // truncate
-            case 2: {   // change a digit in the header: keeps JSON valid, breaks numbers
-                const size_t at = 8 + pick(200);
-                if (at < bytes.size() && std::isdigit(static_cast<unsigned char>(bytes[at])))
-                    bytes[at] = static_cast<char>('0' + pick(10));
-                break;
-            }
-            default: bytes[pick(std::min<size_t>(bytes.size(), 8))] = static_cast<char>(pick(256)); break;
+                case 0:
+                    bytes[pick(bytes.size())] ^= static_cast<char>(1 << pick(8));
+                    break;  // flip a bit
+                case 1:
+                    bytes.resize(pick(bytes.size() + 1));
+                    break;  // truncate
+                case 2: {   // change a digit in the header: keeps JSON valid, breaks numbers
+                    const size_t at = 8 + pick(200);
+                    if (at < bytes.size() && std::isdigit(static_cast<unsigned char>(bytes[at])))
+                        bytes[at] = static_cast<char>('0' + pick(10));
+                    break;
+                }
+                default:
+                    bytes[pick(std::min<size_t>(bytes.size(), 8))] = static_cast<char>(pick(256));
+                    break;
             }
         }
         writeBytes(path, bytes);
@@ -372,5 +399,5 @@ UNCLIP_TEST(mutated_files_only_throw_unclip_errors) {
         }
     }
     std::cout << "  (" << opened << " of " << rounds << " mutants still loaded)\n";
-    UNCLIP_CHECK(opened < rounds);   // the mutations did break files
+    UNCLIP_CHECK(opened < rounds);  // the mutations did break files
 }

@@ -19,18 +19,23 @@ void requirePlugin() {
         // The error a user would get must say what to do (unless a stale plugin from an
         // earlier configuration is still lying in the build folder).
         if (!SentencePieceTokenizer::pluginAvailable())
-            UNCLIP_CHECK_THROWS_WITH(SentencePieceTokenizer::train("x.txt", "m", 10), "libsentencepiece-dev");
-        UNCLIP_SKIP("the sentencepiece plugin was not built (install libsentencepiece-dev and reconfigure)");
+            UNCLIP_CHECK_THROWS_WITH(SentencePieceTokenizer::train("x.txt", "m", 10),
+                                     "libsentencepiece-dev");
+        UNCLIP_SKIP(
+            "the sentencepiece plugin was not built (install libsentencepiece-dev and "
+            "reconfigure)");
     }
 }
 
 // A few hundred shape captions, the kind of text the project's own models train on.
 fs::path writeCaptionCorpus(const fs::path& dir) {
     const char* sizes[] = {"small", "large", "tiny", "big", "huge"};
-    const char* colors[] = {"red", "green", "blue", "yellow", "purple", "orange", "black", "white", "pink", "brown"};
-    const char* shapes[] = {"circle", "square", "triangle", "star", "hexagon", "diamond", "heart", "rectangle"};
-    const char* places[] = {"on the left", "on the right", "at the top", "at the bottom", "in the middle",
-                            "near the corner", "above a line", "below a dot"};
+    const char* colors[] = {"red",    "green", "blue",  "yellow", "purple",
+                            "orange", "black", "white", "pink",   "brown"};
+    const char* shapes[] = {"circle",  "square",  "triangle", "star",
+                            "hexagon", "diamond", "heart",    "rectangle"};
+    const char* places[] = {"on the left",   "on the right",    "at the top",   "at the bottom",
+                            "in the middle", "near the corner", "above a line", "below a dot"};
     const auto path = dir / "captions.txt";
     std::ofstream out(path);
     int line = 0;
@@ -38,7 +43,8 @@ fs::path writeCaptionCorpus(const fs::path& dir) {
         for (const char* color : colors)
             for (const char* shape : shapes)
                 for (const char* place : places)
-                    if (++line % 9 == 0) out << "a " << size << " " << color << " " << shape << " " << place << "\n";
+                    if (++line % 9 == 0)
+                        out << "a " << size << " " << color << " " << shape << " " << place << "\n";
     return path;  // 355 lines
 }
 
@@ -111,13 +117,16 @@ UNCLIP_TEST(train_encode_decode_beside_libtorch) {
 UNCLIP_TEST(plugin_errors_come_back_as_messages) {
     requirePlugin();
     const auto dir = unclip::test::tempDir();
-    UNCLIP_CHECK_THROWS_WITH(SentencePieceTokenizer::train(dir / "absent.txt", dir / "m", 50), "absent.txt");
+    UNCLIP_CHECK_THROWS_WITH(SentencePieceTokenizer::train(dir / "absent.txt", dir / "m", 50),
+                             "absent.txt");
     const auto corpus = writeCaptionCorpus(dir);
     // Far more pieces than these captions hold: sentencepiece refuses, we get its reason.
-    UNCLIP_CHECK_THROWS_WITH(SentencePieceTokenizer::train(corpus, dir / "m", 50000), "sentencepiece training failed");
+    UNCLIP_CHECK_THROWS_WITH(SentencePieceTokenizer::train(corpus, dir / "m", 50000),
+                             "sentencepiece training failed");
     unclip::SentencePieceTrainOptions bad;
     bad.modelType = "no-such-type";
-    UNCLIP_CHECK_THROWS_WITH(SentencePieceTokenizer::train(corpus, dir / "m", 40, bad), "no-such-type");
+    UNCLIP_CHECK_THROWS_WITH(SentencePieceTokenizer::train(corpus, dir / "m", 40, bad),
+                             "no-such-type");
 
     std::ofstream(dir / "garbage.model") << "this is not a model";
     UNCLIP_CHECK_THROWS_WITH(SentencePieceTokenizer(dir / "garbage.model"), "garbage.model");
@@ -127,6 +136,7 @@ UNCLIP_TEST(plugin_errors_come_back_as_messages) {
     SentencePieceTokenizer spm(dir / "ok.model");
     UNCLIP_CHECK_THROWS_WITH(spm.decode({5, 40}), "outside the vocabulary");
     UNCLIP_CHECK_THROWS_WITH(spm.piece(-1), "outside the vocabulary");
-    UNCLIP_CHECK(spm.encode(std::string("\xff\xfe red", 6)).size() >= 2);  // invalid UTF-8: no crash
+    UNCLIP_CHECK(spm.encode(std::string("\xff\xfe red", 6)).size() >=
+                 2);  // invalid UTF-8: no crash
     checkTorchOps();
 }

@@ -4,8 +4,8 @@
 using unclip::slerp;
 
 UNCLIP_TEST(slerp_hits_endpoints_and_stays_on_the_arc) {
-    auto a = torch::tensor({1.0, 0.0, 0.0});
-    auto b = torch::tensor({0.0, 2.0, 0.0});
+    auto a = torch::tensor({1.0, 0.0, 0.0}, torch::kFloat64);
+    auto b = torch::tensor({0.0, 2.0, 0.0}, torch::kFloat64);
     UNCLIP_CHECK(torch::allclose(slerp(a, b, 0.0).reshape({-1}), a));
     UNCLIP_CHECK(torch::allclose(slerp(a, b, 1.0).reshape({-1}), b));
     auto mid = slerp(a, b, 0.5).reshape({-1});
@@ -15,7 +15,7 @@ UNCLIP_TEST(slerp_hits_endpoints_and_stays_on_the_arc) {
 }
 
 UNCLIP_TEST(slerp_of_parallel_vectors_is_finite) {
-    auto a = torch::tensor({1.0, 2.0, 3.0});
+    auto a = torch::tensor({1.0, 2.0, 3.0}, torch::kFloat64);
     auto b = a * 3.0;
     auto mid = slerp(a, b, 0.25).reshape({-1});
     UNCLIP_CHECK(torch::isfinite(mid).all().item<bool>());

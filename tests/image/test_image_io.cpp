@@ -65,7 +65,8 @@ UNCLIP_TEST(grey_rgba_and_16bit_pngs_load_as_rgb) {
     UNCLIP_CHECK_EQ(image.sizes().vec(), (std::vector<int64_t>{10, 12, 3}));
     UNCLIP_CHECK(torch::all(image == 77).item<bool>());
 
-    // Alpha is dropped, as PIL's convert("RGB") does: even fully transparent pixels keep their colour.
+    // Alpha is dropped, as PIL's convert("RGB") does: even fully transparent pixels keep their
+    // colour.
     cv::Mat bgra(10, 12, CV_8UC4, cv::Scalar(10, 20, 30, 0));
     image = readImageRGB(writeWithOpenCv("rgba.png", bgra));
     UNCLIP_CHECK_EQ(image.sizes().vec(), (std::vector<int64_t>{10, 12, 3}));
@@ -79,11 +80,13 @@ UNCLIP_TEST(grey_rgba_and_16bit_pngs_load_as_rgb) {
 UNCLIP_TEST(a_text_file_named_png_is_a_clear_error) {
     const auto path = test::tempDir() / "notes.png";
     std::ofstream(path) << "this is not a picture\n";
-    UNCLIP_CHECK_THROWS_WITH(readImageRGB(path), "is not an image OpenCV can read (PNG, JPEG, WebP, BMP, TIFF)");
+    UNCLIP_CHECK_THROWS_WITH(readImageRGB(path),
+                             "is not an image OpenCV can read (PNG, JPEG, WebP, BMP, TIFF)");
     UNCLIP_CHECK_THROWS_WITH(readImageRGB(path), "notes.png");
     std::ofstream(path, std::ios::trunc).close();
     UNCLIP_CHECK_THROWS_WITH(readImageRGB(path), "is empty");
-    UNCLIP_CHECK_THROWS_WITH(decodeImageRGB({1, 2, 3}, {}, "the pasted data"), "the pasted data is not an image");
+    UNCLIP_CHECK_THROWS_WITH(decodeImageRGB({1, 2, 3}, {}, "the pasted data"),
+                             "the pasted data is not an image");
 }
 
 UNCLIP_TEST(missing_file_and_folder_are_clear_errors) {
@@ -129,7 +132,8 @@ UNCLIP_TEST(header_probe_reads_sizes_without_decoding) {
         if (!cv::imencode(ext, mat, bytes)) continue;  // codec not built into this OpenCV
         const auto dims = probeImageDimensions(bytes.data(), bytes.size());
         UNCLIP_CHECK_MSG(dims.has_value(), ext);
-        UNCLIP_CHECK_MSG(dims->width == 97 && dims->height == 61, ext << ": " << dims->width << "x" << dims->height);
+        UNCLIP_CHECK_MSG(dims->width == 97 && dims->height == 61,
+                         ext << ": " << dims->width << "x" << dims->height);
         std::cout << "header probe " << ext << ": " << dims->width << "x" << dims->height << "\n";
     }
     // A header cut short is "unknown", not a crash.
@@ -149,10 +153,12 @@ UNCLIP_TEST(write_png_atomic_leaves_no_temp_file) {
 
 UNCLIP_TEST(write_png_atomic_names_a_missing_or_unwritable_folder) {
     const auto dir = test::tempDir();
-    UNCLIP_CHECK_THROWS_WITH(writePngAtomic(dir / "missing" / "a.png", randomRgb(4, 4)), "does not exist");
+    UNCLIP_CHECK_THROWS_WITH(writePngAtomic(dir / "missing" / "a.png", randomRgb(4, 4)),
+                             "does not exist");
     UNCLIP_CHECK_THROWS_WITH(writePngAtomic(dir / "missing" / "a.png", randomRgb(4, 4)), "missing");
     UNCLIP_CHECK_THROWS_WITH(writePngAtomic(dir / "a.png", torch::rand({4, 4, 3})), "toImageUint8");
-    UNCLIP_CHECK_THROWS_WITH(writePngAtomic(dir / "a.png", torch::zeros({4, 4, 2}, torch::kUInt8)), "[H, W, 3]");
+    UNCLIP_CHECK_THROWS_WITH(writePngAtomic(dir / "a.png", torch::zeros({4, 4, 2}, torch::kUInt8)),
+                             "[H, W, 3]");
 
     if (geteuid() == 0) return;  // root writes anywhere: the permission case cannot be shown
     const auto locked = dir / "locked";
@@ -168,7 +174,8 @@ UNCLIP_TEST(pipeline_output_converts_like_diffusers) {
     auto x = torch::tensor({-0.5f, 0.f, 0.2f, 0.5f, 0.999f, 1.f, 3.f}).view({1, 1, 7, 1});
     auto u = toImageUint8(x);
     UNCLIP_CHECK(u.scalar_type() == torch::kUInt8);
-    UNCLIP_CHECK(torch::equal(u.flatten(), torch::tensor({0, 0, 51, 128, 255, 255, 255}, torch::kUInt8)));
+    UNCLIP_CHECK(
+        torch::equal(u.flatten(), torch::tensor({0, 0, 51, 128, 255, 255, 255}, torch::kUInt8)));
     UNCLIP_CHECK_THROWS_WITH(toImageUint8(torch::zeros({2, 2}, torch::kUInt8)), "[N, H, W, C]");
 
     auto model = torch::tensor({-1.f, 0.f, 1.f, 2.f}).view({1, 1, 2, 2});
