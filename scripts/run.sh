@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Sets the machine up, builds, and makes pictures with the best model present.
+#
+#   scripts/run.sh [PROMPT]
+#
+# Until the desktop app and the built-in model land, this runs the command-line program:
+# `unclip generate` on the built-in model (resources/models/shapes) when it exists, else on
+# $UNCLIP_MODEL, else on the reference fixture model beside the checkout
+# (../shared/fixtures/unclip-reference-a/pipeline, a tiny random network: its pictures are
+# noise, but every stage of the cascade runs). It prints where the images went.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+prompt=${1:-a small purple star above an orange ring on a white background}
+
+scripts/build.sh dev >&2
+
+model=""
+if [[ -f resources/models/shapes/model_index.json ]]; then
+    model=resources/models/shapes
+elif [[ -n ${UNCLIP_MODEL:-} ]]; then
+    model=$UNCLIP_MODEL
+elif [[ -f ../shared/fixtures/unclip-reference-a/pipeline/model_index.json ]]; then
+    model=../shared/fixtures/unclip-reference-a/pipeline
+    echo "run: no built-in model yet; using the reference fixture model (random weights: expect noise)" >&2
+else
+    echo "run: no model found. Set UNCLIP_MODEL to a model folder in the diffusers layout" \
+        "(for example a download of kakaobrain/karlo-v1-alpha) and run again." >&2
+    exit 1
+fi
+
+out=${UNCLIP_OUT:-$root/outputs}
+build/dev/bin/unclip info --model "$model"
+build/dev/bin/unclip generate --model "$model" --prompt "$prompt" --count 2 --out "$out"
+echo "run: the images are in $out"

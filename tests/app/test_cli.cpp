@@ -1,0 +1,144 @@
+// The `unclip` command line, driven in-process on the fixture model: it writes the PNGs
+// it says it wrote, and every bad invocation is one clear line and a non-zero status.
+#include <sstream>
+
+#include "app/cli/cli.h"
+#include "core/image/image_io.h"
+#include "harness.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+    int status;
+    std::string out, err;
+};
+
+// Runs the CLI with std::cout and std::cerr captured.
+Result runCli(std::vector<std::string> args) {
+    std::ostringstream out, err;
+    auto* oldOut = std::cout.rdbuf(out.rdbuf());
+    auto* oldErr = std::cerr.rdbuf(err.rdbuf());
+    int status = 0;
+    try {
+        status = unclip::cli::run(args);
+    } catch (...) {
+        std::cout.rdbuf(oldOut);
+        std::cerr.rdbuf(oldErr);
+        throw;
+    }
+    std::cout.rdbuf(oldOut);
+    std::cerr.rdbuf(oldErr);
+    return {status, out.str(), err.str()};
+}
+
+std::vector<fs::path> pngsIn(const fs::path& dir) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().extension() == ".png") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::string model() { return (unclip::test::fixtureDir() / "pipeline").string(); }
+
+}  // namespace
+
+UNCLIP_TEST(generate_writes_the_pngs_it_reports) {
+    const auto out = unclip::test::tempDir() / "out";
+    auto r = runCli({"generate", "--model", model(), "--prompt", "a red circle", "--count", "2", "--seed", "5",
+                     "--steps", "2/2/2", "--out", out.string()});
+    UNCLIP_CHECK_MSG(r.status == 0, r.err);
+    const auto files = pngsIn(out);
+    UNCLIP_CHECK_EQ(files.size(), size_t(2));
+    for (const auto& f : files) {
+        UNCLIP_CHECK_MSG(r.out.find(f.string()) != std::string::npos, "not reported: " << f);
+        auto image = unclip::readImageRGB(f);
+        UNCLIP_CHECK_EQ(image.size(0), 32);  // the fixture's super-res size
+        UNCLIP_CHECK_EQ(image.size(2), 3);
+    }
+    UNCLIP_CHECK(files[0].filename().string().find("seed5") != std::string::npos);
+    UNCLIP_CHECK(files[1].filename().string().find("seed6") != std::string::npos);
+}
+
+UNCLIP_TEST(generate_is_reproducible_and_never_overwrites) {
+    const auto out = unclip::test::tempDir() / "out";
+    const std::vector<std::string> args{"generate", "--model", model(), "--prompt", "a blue star", "--seed", "9",
+                                        "--steps", "2/2/2", "--out", out.string()};
+    UNCLIP_CHECK_EQ(runCli(args).status, 0);
+    UNCLIP_CHECK_EQ(runCli(args).status, 0);
+    const auto files = pngsIn(out);
+    UNCLIP_CHECK_EQ(files.size(), size_t(2));
+    UNCLIP_CHECK(torch::equal(unclip::readImageRGB(files[0]), unclip::readImageRGB(files[1])));
+}
+
+UNCLIP_TEST(size_picks_the_final_stage) {
+    const auto out = unclip::test::tempDir() / "out";
+    auto r = runCli({"generate", "--model", model(), "--prompt", "a ring", "--size", "16", "--steps", "2/2/2", "--seed",
+                     "1", "--out", out.string()});
+    UNCLIP_CHECK_MSG(r.status == 0, r.err);
+    UNCLIP_CHECK_EQ(unclip::readImageRGB(pngsIn(out).at(0)).size(0), 16);
+    auto bad = runCli({"generate", "--model", model(), "--prompt", "a ring", "--size", "999", "--out", out.string()});
+    UNCLIP_CHECK_EQ(bad.status, 1);
+    UNCLIP_CHECK(bad.err.find("not a resolution this model produces (16, 32)") != std::string::npos);
+}
+
+UNCLIP_TEST(vary_and_blend_write_their_images) {
+    const auto dir = unclip::test::tempDir();
+    const auto a = dir / "a.png", b = dir / "b.png";
+    unclip::writePngAtomic(a, torch::randint(0, 255, {40, 60, 3}, torch::kUInt8));
+    unclip::writePngAtomic(b, torch::randint(0, 255, {50, 50, 3}, torch::kUInt8));
+    auto vary = runCli({"vary", "--model", model(), "--image", a.string(), "--count", "2", "--steps", "2/2", "--seed",
+                        "3", "--out", (dir / "vary").string()});
+    UNCLIP_CHECK_MSG(vary.status == 0, vary.err);
+    UNCLIP_CHECK_EQ(pngsIn(dir / "vary").size(), size_t(2));
+    auto blend = runCli({"blend", "--model", model(), "--image", a.string(), "--image", b.string(), "--frames", "3",
+                         "--steps", "2/2", "--seed", "3", "--out", (dir / "blend").string()});
+    UNCLIP_CHECK_MSG(blend.status == 0, blend.err);
+    const auto frames = pngsIn(dir / "blend");
+    UNCLIP_CHECK_EQ(frames.size(), size_t(3));
+    UNCLIP_CHECK(frames[1].filename().string().find("theta0.50") != std::string::npos);
+}
+
+UNCLIP_TEST(info_lists_components) {
+    auto r = runCli({"info", "--model", model()});
+    UNCLIP_CHECK_MSG(r.status == 0, r.err);
+    for (const char* c : {"text_encoder", "prior", "decoder", "super_res_first", "image_encoder", "F32"})
+        UNCLIP_CHECK_MSG(r.out.find(c) != std::string::npos, "info lacks " << c << ":\n" << r.out);
+}
+
+UNCLIP_TEST(bad_invocations_fail_with_one_clear_line) {
+    const auto out = (unclip::test::tempDir() / "out").string();
+    struct Case {
+        std::vector<std::string> args;
+        int status;
+        std::string says;
+    };
+    const std::vector<Case> cases = {
+        {{"generate", "--model", model(), "--out", out}, 1, "--prompt is required"},
+        {{"generate", "--model", model(), "--prompt", "x", "--bogus", "1"}, 1, "unknown option --bogus"},
+        {{"generate", "--model", model(), "--prompt", "x", "--steps", "2/2"}, 1, "expects 3 values"},
+        {{"generate", "--model", model(), "--prompt", "x", "--count", "0"}, 1, "--count must be a whole number"},
+        {{"generate", "--model", model(), "--prompt", "x", "--seed", "-4"}, 1, "--seed must be a non-negative"},
+        {{"generate", "--model", "/nonexistent/model", "--prompt", "x"}, 1, "/nonexistent/model does not exist"},
+        {{"generate", "--model", model(), "--prompt", "x", "--device", "tpu"}, 1, "unknown device 'tpu'"},
+        {{"vary", "--model", model(), "--image", "/nonexistent.png"}, 1, "/nonexistent.png"},
+        {{"blend", "--model", model(), "--image", "a.png", "--theta", "0.5"}, 1, "exactly two --image"},
+        {{"frobnicate"}, 2, "unknown command 'frobnicate'"},
+    };
+    for (const auto& c : cases) {
+        auto r = runCli(c.args);
+        UNCLIP_CHECK_MSG(r.status == c.status, c.args[0] << " " << c.says << ": status " << r.status << " " << r.err);
+        UNCLIP_CHECK_MSG(r.err.find(c.says) != std::string::npos, "expected '" << c.says << "' in: " << r.err);
+    }
+}
+
+UNCLIP_TEST(help_is_available_for_every_command) {
+    for (const char* command : {"generate", "vary", "blend", "info"}) {
+        auto r = runCli({command, "--help"});
+        UNCLIP_CHECK_EQ(r.status, 0);
+        UNCLIP_CHECK(r.out.find(std::string("unclip ") + command) != std::string::npos);
+    }
+    UNCLIP_CHECK_EQ(runCli({"--help"}).status, 0);
+}
