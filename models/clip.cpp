@@ -7,6 +7,8 @@
 namespace unclip::models {
 namespace {
 
+constexpr int64_t kOpenAiEndOfText = 49407;
+
 torch::nn::LayerNorm layerNorm(int64_t dim, double eps) {
     return torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(eps));
 }
@@ -108,10 +110,11 @@ ClipTextOutput ClipTextModelImpl::forward(const torch::Tensor& ids) {
     h = text_model->encoder(h, causal);
     auto last = text_model->final_layer_norm(h);  // [B, L, hidden]
 
-    // Pool at the end-of-text token: CLIP's original files (eos_token_id 2, a stale
-    // default) pool at the highest id, which is EOS; newer files name their EOS id.
+    // Pool at the end-of-text token. With OpenAI's vocabulary (every row holds id 49407,
+    // the highest) that is the argmax, whatever eos_token_id says (Karlo's says 2, a
+    // stale default); other vocabularies pool at the first eos_token_id.
     torch::Tensor eosIndex;
-    if (config.eosTokenId == 2)
+    if ((std::get<0>(ids.max(-1)) == kOpenAiEndOfText).all().item<bool>())
         eosIndex = ids.argmax(-1);
     else
         eosIndex = (ids == config.eosTokenId).to(torch::kInt32).argmax(-1);

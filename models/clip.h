@@ -24,7 +24,7 @@ struct ClipTextConfig {
     int64_t projectionDim = 512;
     double layerNormEps = 1e-5;
     std::string hiddenAct = "quick_gelu";  // or "gelu"
-    int64_t eosTokenId = 2;                // 2 means "legacy": pool at the highest id, CLIP's EOS
+    int64_t eosTokenId = 2;                // pooling position when the vocabulary is not OpenAI's
 };
 
 struct ClipVisionConfig {

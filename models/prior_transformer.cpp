@@ -58,15 +58,17 @@ PriorTransformerImpl::PriorTransformerImpl(const PriorTransformerConfig& c) : co
     const int64_t timeDim = c.timeEmbedDim > 0 ? c.timeEmbedDim : inner;
     const int64_t projDim = c.embeddingProjDim > 0 ? c.embeddingProjDim : c.embeddingDim;
     const int64_t clipDim = c.clipEmbedDim > 0 ? c.clipEmbedDim : c.embeddingDim;
-    TORCH_CHECK(timeDim == inner, "prior time_embed_dim must equal the inner dim");
-    time_embedding = register_module("time_embedding", TimestepEmbedding(inner, timeDim));
+    time_embedding = register_module("time_embedding", TimestepEmbedding(inner, timeDim, inner));
     proj_in = register_module("proj_in", torch::nn::Linear(c.embeddingDim, inner));
+    if (c.embeddingProjNorm)
+        embedding_proj_norm = register_module("embedding_proj_norm", layerNorm(projDim));
     embedding_proj = register_module("embedding_proj", torch::nn::Linear(projDim, inner));
     encoder_hidden_states_proj =
         register_module("encoder_hidden_states_proj", torch::nn::Linear(c.embeddingDim, inner));
     positional_embedding = register_parameter(
         "positional_embedding", torch::zeros({1, c.numEmbeddings + c.additionalEmbeddings, inner}));
     prd_embedding = register_parameter("prd_embedding", torch::zeros({1, 1, inner}));
+    if (c.normIn) norm_in = register_module("norm_in", layerNorm(inner));
     transformer_blocks = register_module("transformer_blocks", torch::nn::ModuleList());
     for (int64_t i = 0; i < c.numLayers; ++i)
         transformer_blocks->push_back(PriorBlock(inner, c.numAttentionHeads));
@@ -91,7 +93,9 @@ torch::Tensor PriorTransformerImpl::forward(const torch::Tensor& hiddenStates,
     auto time = time_embedding(timestepFeatures(t, inner, true, 0).to(dtype));  // [B, inner]
 
     // 2. project the conditioning and the noisy embedding to tokens.
-    auto textEmbed = embedding_proj(projEmbedding).unsqueeze(1);        // [B, 1, inner]
+    auto textEmbed =
+        embedding_proj(embedding_proj_norm ? embedding_proj_norm(projEmbedding) : projEmbedding)
+            .unsqueeze(1);                                              // [B, 1, inner]
     auto textTokens = encoder_hidden_states_proj(encoderHiddenStates);  // [B, 77, inner]
     auto noisy = proj_in(hiddenStates).unsqueeze(1);                    // [B, 1, inner]
     auto query = prd_embedding.expand({batch, -1, -1});                 // [B, 1, inner]
@@ -100,9 +104,16 @@ torch::Tensor PriorTransformerImpl::forward(const torch::Tensor& hiddenStates,
     auto h =
         torch::cat({textTokens, textEmbed, time.unsqueeze(1), noisy, query}, 1);  // [B, S, inner]
     const auto seq = h.size(1);
-    TORCH_CHECK(seq == positional_embedding.size(1), "prior sequence has ", seq,
-                " tokens; its positional embedding covers ", positional_embedding.size(1));
-    h = h + positional_embedding;
+    auto positions = positional_embedding;  // [1, S', inner]
+    // A shorter table covers only the noisy embedding: the reference pads zeros for the
+    // text tokens, text embedding and time before it and for the query after it.
+    if (seq > positions.size(1))
+        positions = torch::nn::functional::pad(
+            positions, torch::nn::functional::PadFuncOptions({0, 0, textTokens.size(1) + 2, 1}));
+    TORCH_CHECK(seq == positions.size(1), "prior sequence has ", seq,
+                " tokens; its positional embedding covers ", positions.size(1));
+    h = h + positions;
+    if (norm_in) h = norm_in(h);
 
     // 4. mask: padded text tokens hidden, plus causal; none at all without a mask.
     torch::Tensor mask;

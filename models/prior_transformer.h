@@ -23,6 +23,9 @@ struct PriorTransformerConfig {
     int64_t timeEmbedDim = 0;      // 0: inner dim
     int64_t embeddingProjDim = 0;  // 0: embeddingDim
     int64_t clipEmbedDim = 0;      // 0: embeddingDim
+    bool normIn = false;           // norm_in_type "layer": LayerNorm before the blocks
+    bool embeddingProjNorm =
+        false;  // embedding_proj_norm_type "layer": LayerNorm on the text embedding
 
     int64_t innerDim() const { return numAttentionHeads * attentionHeadDim; }
 };
@@ -86,10 +89,12 @@ struct PriorTransformerImpl : torch::nn::Module {
     PriorTransformerConfig config;
     TimestepEmbedding time_embedding{nullptr};
     torch::nn::Linear proj_in{nullptr};
+    torch::nn::LayerNorm embedding_proj_norm{nullptr};  // optional
     torch::nn::Linear embedding_proj{nullptr};
     torch::nn::Linear encoder_hidden_states_proj{nullptr};
-    torch::Tensor positional_embedding;  // [1, 77 + 4, inner]
-    torch::Tensor prd_embedding;         // [1, 1, inner]
+    torch::Tensor positional_embedding;     // [1, 77 + 4, inner]
+    torch::Tensor prd_embedding;            // [1, 1, inner]
+    torch::nn::LayerNorm norm_in{nullptr};  // optional
     torch::nn::ModuleList transformer_blocks{nullptr};
     torch::nn::LayerNorm norm_out{nullptr};
     torch::nn::Linear proj_to_clip_embeddings{nullptr};

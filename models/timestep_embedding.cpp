@@ -20,9 +20,11 @@ torch::Tensor timestepFeatures(const torch::Tensor& timesteps, int64_t dim, bool
     return emb;  // [B, dim]
 }
 
-TimestepEmbeddingImpl::TimestepEmbeddingImpl(int64_t inChannels, int64_t timeEmbedDim) {
+TimestepEmbeddingImpl::TimestepEmbeddingImpl(int64_t inChannels, int64_t timeEmbedDim,
+                                             int64_t outDim) {
     linear_1 = register_module("linear_1", torch::nn::Linear(inChannels, timeEmbedDim));
-    linear_2 = register_module("linear_2", torch::nn::Linear(timeEmbedDim, timeEmbedDim));
+    linear_2 = register_module("linear_2",
+                               torch::nn::Linear(timeEmbedDim, outDim > 0 ? outDim : timeEmbedDim));
 }
 
 torch::Tensor TimestepEmbeddingImpl::forward(const torch::Tensor& features) {

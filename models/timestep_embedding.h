@@ -14,8 +14,9 @@ torch::Tensor timestepFeatures(const torch::Tensor& timesteps, int64_t dim, bool
 
 // linear_1 -> act -> linear_2, names as in the checkpoints.
 struct TimestepEmbeddingImpl : torch::nn::Module {
-    TimestepEmbeddingImpl(int64_t inChannels, int64_t timeEmbedDim);
-    torch::Tensor forward(const torch::Tensor& features);  // [B, in] -> [B, timeEmbedDim]
+    // outDim 0: timeEmbedDim (the prior may project back to its own width).
+    TimestepEmbeddingImpl(int64_t inChannels, int64_t timeEmbedDim, int64_t outDim = 0);
+    torch::Tensor forward(const torch::Tensor& features);  // [B, in] -> [B, out]
 
     torch::nn::Linear linear_1{nullptr};
     torch::nn::Linear linear_2{nullptr};

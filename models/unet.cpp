@@ -19,26 +19,32 @@ UNetImpl::UNetImpl(const UNetConfig& c) : config(c) {
     const auto& channels = c.blockOutChannels;
     const auto levels = static_cast<int64_t>(channels.size());
     if (levels == 0 || static_cast<int64_t>(c.downBlockTypes.size()) != levels ||
-        static_cast<int64_t>(c.upBlockTypes.size()) != levels)
+        static_cast<int64_t>(c.upBlockTypes.size()) != levels ||
+        static_cast<int64_t>(c.layersPerBlock.size()) != levels ||
+        static_cast<int64_t>(c.attentionHeadDims.size()) != levels)
         throw std::invalid_argument(
-            "UNet needs as many down and up block types as block_out_channels");
+            "UNet needs one block type, layer count and head size per block_out_channels entry");
 
     BlockSpec spec;
     spec.tembChannels = c.timeEmbedDim();
     spec.groups = c.normNumGroups;
     spec.eps = c.normEps;
     spec.scaleShift = c.scaleShift;
-    spec.headDim = c.attentionHeadDim;
+    spec.skipTimeAct = c.resnetSkipTimeAct;
+    spec.outputScaleFactor = c.resnetOutScaleFactor;
     spec.crossDim = c.crossAttentionDim;
-    auto specFor = [&](const std::string& type) {
+    auto specFor = [&](const std::string& type, int64_t headDim) {
         BlockSpec s = spec;
         s.crossAttention = isCrossAttention(type);
+        s.headDim = headDim;
         return s;
     };
+    auto conv = [](int64_t in, int64_t out, int64_t kernel) {
+        return torch::nn::Conv2d(
+            torch::nn::Conv2dOptions(in, out, kernel).padding((kernel - 1) / 2));
+    };
 
-    conv_in = register_module(
-        "conv_in",
-        torch::nn::Conv2d(torch::nn::Conv2dOptions(c.inChannels, channels[0], 3).padding(1)));
+    conv_in = register_module("conv_in", conv(c.inChannels, channels[0], c.convInKernel));
     time_embedding =
         register_module("time_embedding", TimestepEmbedding(channels[0], c.timeEmbedDim()));
 
@@ -47,12 +53,16 @@ UNetImpl::UNetImpl(const UNetConfig& c) : config(c) {
     for (int64_t i = 0; i < levels; ++i) {
         const int64_t in = out;
         out = channels[i];
-        down_blocks->push_back(DownBlock(in, out, c.layersPerBlock,
+        down_blocks->push_back(DownBlock(in, out, c.layersPerBlock[i],
                                          /*addDownsample=*/i + 1 < levels,
-                                         specFor(c.downBlockTypes[i])));
+                                         specFor(c.downBlockTypes[i], c.attentionHeadDims[i])));
     }
 
-    mid_block = register_module("mid_block", MidBlock(channels.back(), specFor(c.midBlockType)));
+    if (!c.midBlockType.empty()) {
+        BlockSpec mid = specFor(c.midBlockType, c.attentionHeadDims.back());
+        mid.outputScaleFactor = c.midBlockScaleFactor;
+        mid_block = register_module("mid_block", MidBlock(channels.back(), mid));
+    }
 
     up_blocks = register_module("up_blocks", torch::nn::ModuleList());
     out = channels.back();
@@ -60,17 +70,16 @@ UNetImpl::UNetImpl(const UNetConfig& c) : config(c) {
         const int64_t prevOut = out;
         out = channels[levels - 1 - i];
         const int64_t in = channels[std::max<int64_t>(levels - 2 - i, 0)];
-        up_blocks->push_back(UpBlock(in, prevOut, out, c.layersPerBlock + 1,
-                                     /*addUpsample=*/i + 1 < levels, specFor(c.upBlockTypes[i])));
+        up_blocks->push_back(UpBlock(in, prevOut, out, c.layersPerBlock[levels - 1 - i] + 1,
+                                     /*addUpsample=*/i + 1 < levels,
+                                     specFor(c.upBlockTypes[i], c.attentionHeadDims[i])));
     }
 
     conv_norm_out = register_module(
         "conv_norm_out",
         torch::nn::GroupNorm(
             torch::nn::GroupNormOptions(c.normNumGroups, channels[0]).eps(c.normEps)));
-    conv_out = register_module(
-        "conv_out",
-        torch::nn::Conv2d(torch::nn::Conv2dOptions(channels[0], c.outChannels, 3).padding(1)));
+    conv_out = register_module("conv_out", conv(channels[0], c.outChannels, c.convOutKernel));
 }
 
 torch::Tensor UNetImpl::forward(const torch::Tensor& sample, const torch::Tensor& timesteps,
@@ -96,14 +105,16 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& sample, const torch::Tensor
         in.mask = ((1.0 - cond.attentionMask.to(dtype)) * kMaskedScore).unsqueeze(1);  // [B, 1, T]
 
     // 2. pre-process
-    auto h = conv_in(sample.to(dtype));  // [B, C0, H, W]
+    auto x = sample.to(dtype);
+    if (config.centerInputSample) x = 2 * x - 1.0;
+    auto h = conv_in(x);  // [B, C0, H, W]
     std::vector<torch::Tensor> skips{h};
 
     // 3. down
     for (const auto& block : *down_blocks) h = block->as<DownBlockImpl>()->forward(h, in, skips);
 
     // 4. mid
-    h = mid_block(h, in);  // [B, C_last, H/f, W/f]
+    if (mid_block) h = mid_block(h, in);  // [B, C_last, H/f, W/f]
 
     // 5. up
     for (const auto& block : *up_blocks) h = block->as<UpBlockImpl>()->forward(h, in, skips);

@@ -22,22 +22,35 @@ struct UNetConfig {
     int64_t inChannels = 3;
     int64_t outChannels = 3;
     int64_t sampleSize = 64;
-    int64_t layersPerBlock = 3;
     std::vector<std::string>
         downBlockTypes;                     // ResnetDownsampleBlock2D | SimpleCrossAttnDownBlock2D
     std::vector<std::string> upBlockTypes;  // ResnetUpsampleBlock2D | SimpleCrossAttnUpBlock2D
-    std::string midBlockType = "UNetMidBlock2D";  // or UNetMidBlock2DSimpleCrossAttn
+    std::string midBlockType = "UNetMidBlock2D";  // or UNetMidBlock2DSimpleCrossAttn; "" for none
     std::vector<int64_t> blockOutChannels;
+    // Per level. Down level i has layersPerBlock[i] resnets; up block i has the mirrored
+    // level's count + 1 (it also consumes the downsampler's skip).
+    std::vector<int64_t> layersPerBlock;
+    // Per level, per-head width of the SimpleCrossAttn blocks. Up block i uses entry i
+    // (the reference does not mirror it), the mid block the last entry.
+    std::vector<int64_t> attentionHeadDims;
     int64_t crossAttentionDim = 0;
-    int64_t attentionHeadDim = 64;  // per-head width in the SimpleCrossAttn blocks
     int64_t normNumGroups = 32;
     double normEps = 1e-5;
     bool scaleShift = false;  // resnet_time_scale_shift == "scale_shift"
+    bool resnetSkipTimeAct = false;
+    double resnetOutScaleFactor = 1.0;  // down and up block resnets
+    double midBlockScaleFactor = 1.0;   // mid block resnets
+    bool centerInputSample = false;     // x -> 2x - 1 first
+    int64_t convInKernel = 3;
+    int64_t convOutKernel = 3;
     bool flipSinToCos = true;
     double freqShift = 0.0;
+    int64_t timeEmbeddingDim = 0;         // 0: 4 x the first block width
     bool identityClassEmbedding = false;  // class_embed_type == "identity"
 
-    int64_t timeEmbedDim() const { return blockOutChannels.at(0) * 4; }
+    int64_t timeEmbedDim() const {
+        return timeEmbeddingDim > 0 ? timeEmbeddingDim : blockOutChannels.at(0) * 4;
+    }
 };
 
 struct UNetConditioning {
@@ -57,7 +70,7 @@ struct UNetImpl : torch::nn::Module {
     torch::nn::Conv2d conv_in{nullptr};
     TimestepEmbedding time_embedding{nullptr};
     torch::nn::ModuleList down_blocks{nullptr};
-    MidBlock mid_block{nullptr};
+    MidBlock mid_block{nullptr};  // absent when midBlockType is empty
     torch::nn::ModuleList up_blocks{nullptr};
     torch::nn::GroupNorm conv_norm_out{nullptr};
     torch::nn::Conv2d conv_out{nullptr};

@@ -17,14 +17,14 @@ torch::nn::Conv2d conv3x3(int64_t in, int64_t out) {
 
 }  // namespace
 
-ResnetBlock2DImpl::ResnetBlock2DImpl(int64_t in, int64_t out, int64_t tembChannels, int64_t groups,
-                                     double eps, bool scaleShift, Resample resample)
-    : scaleShift(scaleShift), resample(resample) {
-    norm1 = register_module("norm1", groupNorm(groups, in, eps));
+ResnetBlock2DImpl::ResnetBlock2DImpl(int64_t in, int64_t out, const BlockSpec& spec,
+                                     Resample resample)
+    : spec(spec), resample(resample) {
+    norm1 = register_module("norm1", groupNorm(spec.groups, in, spec.eps));
     conv1 = register_module("conv1", conv3x3(in, out));
-    time_emb_proj = register_module("time_emb_proj",
-                                    torch::nn::Linear(tembChannels, scaleShift ? 2 * out : out));
-    norm2 = register_module("norm2", groupNorm(groups, out, eps));
+    time_emb_proj = register_module(
+        "time_emb_proj", torch::nn::Linear(spec.tembChannels, spec.scaleShift ? 2 * out : out));
+    norm2 = register_module("norm2", groupNorm(spec.groups, out, spec.eps));
     conv2 = register_module("conv2", conv3x3(out, out));
     if (in != out)
         conv_shortcut = register_module("conv_shortcut",
@@ -45,9 +45,10 @@ torch::Tensor ResnetBlock2DImpl::forward(const torch::Tensor& x, const torch::Te
         skip = F::interpolate(skip, up);
     }
     h = conv1(h);  // [B, out, H', W']
-    auto t =
-        time_emb_proj(torch::silu(temb)).unsqueeze(-1).unsqueeze(-1);  // [B, out or 2out, 1, 1]
-    if (scaleShift) {
+    auto t = time_emb_proj(spec.skipTimeAct ? temb : torch::silu(temb))
+                 .unsqueeze(-1)
+                 .unsqueeze(-1);  // [B, out|2out, 1, 1]
+    if (spec.scaleShift) {
         auto scaleAndShift = t.chunk(2, 1);
         h = norm2(h) * (1 + scaleAndShift[0]) + scaleAndShift[1];
     } else {
@@ -55,15 +56,17 @@ torch::Tensor ResnetBlock2DImpl::forward(const torch::Tensor& x, const torch::Te
     }
     h = conv2(torch::silu(h));  // dropout is 0 at inference
     if (conv_shortcut) skip = conv_shortcut(skip);
-    return skip + h;  // [B, out, H', W']
+    auto out = skip + h;  // [B, out, H', W']
+    return spec.outputScaleFactor == 1.0 ? out : out / spec.outputScaleFactor;
 }
 
 AddedKVAttentionImpl::AddedKVAttentionImpl(int64_t channels, int64_t headDim, int64_t crossDim,
-                                           int64_t groups, double eps) {
+                                           int64_t groups) {
     TORCH_CHECK(headDim > 0 && channels % headDim == 0, "attention width ", channels,
                 " is not a multiple of the head size ", headDim);
     heads = channels / headDim;
-    group_norm = register_module("group_norm", groupNorm(groups, channels, eps));
+    // The reference builds this norm with Attention's default eps, not the UNet's norm_eps.
+    group_norm = register_module("group_norm", groupNorm(groups, channels, 1e-5));
     to_q = register_module("to_q", torch::nn::Linear(channels, channels));
     to_k = register_module("to_k", torch::nn::Linear(channels, channels));
     to_v = register_module("to_v", torch::nn::Linear(channels, channels));
@@ -94,16 +97,13 @@ DownBlockImpl::DownBlockImpl(int64_t in, int64_t out, int64_t layers, bool addDo
     resnets = register_module("resnets", torch::nn::ModuleList());
     if (spec.crossAttention) attentions = register_module("attentions", torch::nn::ModuleList());
     for (int64_t i = 0; i < layers; ++i) {
-        resnets->push_back(ResnetBlock2D(i == 0 ? in : out, out, spec.tembChannels, spec.groups,
-                                         spec.eps, spec.scaleShift));
+        resnets->push_back(ResnetBlock2D(i == 0 ? in : out, out, spec));
         if (spec.crossAttention)
-            attentions->push_back(
-                AddedKVAttention(out, spec.headDim, spec.crossDim, spec.groups, spec.eps));
+            attentions->push_back(AddedKVAttention(out, spec.headDim, spec.crossDim, spec.groups));
     }
     if (addDownsample) {
         downsamplers = register_module("downsamplers", torch::nn::ModuleList());
-        downsamplers->push_back(ResnetBlock2D(out, out, spec.tembChannels, spec.groups, spec.eps,
-                                              spec.scaleShift, Resample::Down));
+        downsamplers->push_back(ResnetBlock2D(out, out, spec, Resample::Down));
     }
 }
 
@@ -124,13 +124,10 @@ torch::Tensor DownBlockImpl::forward(torch::Tensor h, const BlockInputs& in,
 
 MidBlockImpl::MidBlockImpl(int64_t channels, const BlockSpec& spec) {
     resnets = register_module("resnets", torch::nn::ModuleList());
-    for (int i = 0; i < 2; ++i)
-        resnets->push_back(ResnetBlock2D(channels, channels, spec.tembChannels, spec.groups,
-                                         spec.eps, spec.scaleShift));
+    for (int i = 0; i < 2; ++i) resnets->push_back(ResnetBlock2D(channels, channels, spec));
     if (spec.crossAttention) {
         attentions = register_module("attentions", torch::nn::ModuleList());
-        attentions->push_back(
-            AddedKVAttention(channels, spec.headDim, spec.crossDim, spec.groups, spec.eps));
+        attentions->push_back(AddedKVAttention(channels, spec.headDim, spec.crossDim, spec.groups));
     }
 }
 
@@ -147,16 +144,13 @@ UpBlockImpl::UpBlockImpl(int64_t in, int64_t prevOut, int64_t out, int64_t layer
     for (int64_t i = 0; i < layers; ++i) {
         const int64_t skipChannels = i == layers - 1 ? in : out;
         const int64_t resnetIn = i == 0 ? prevOut : out;
-        resnets->push_back(ResnetBlock2D(resnetIn + skipChannels, out, spec.tembChannels,
-                                         spec.groups, spec.eps, spec.scaleShift));
+        resnets->push_back(ResnetBlock2D(resnetIn + skipChannels, out, spec));
         if (spec.crossAttention)
-            attentions->push_back(
-                AddedKVAttention(out, spec.headDim, spec.crossDim, spec.groups, spec.eps));
+            attentions->push_back(AddedKVAttention(out, spec.headDim, spec.crossDim, spec.groups));
     }
     if (addUpsample) {
         upsamplers = register_module("upsamplers", torch::nn::ModuleList());
-        upsamplers->push_back(ResnetBlock2D(out, out, spec.tembChannels, spec.groups, spec.eps,
-                                            spec.scaleShift, Resample::Up));
+        upsamplers->push_back(ResnetBlock2D(out, out, spec, Resample::Up));
     }
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <torch/torch.h>
 
@@ -10,15 +11,28 @@ namespace unclip::models {
 
 enum class Resample { None, Down, Up };
 
+// What a block needs to know to build its layers.
+struct BlockSpec {
+    int64_t tembChannels = 0;
+    int64_t groups = 32;
+    double eps = 1e-5;
+    bool scaleShift = false;         // resnet_time_scale_shift "scale_shift" vs "default"
+    bool skipTimeAct = false;        // resnet_skip_time_act: no SiLU before time_emb_proj
+    double outputScaleFactor = 1.0;  // each resnet's (skip + h) is divided by this
+    bool crossAttention = false;     // SimpleCrossAttn* blocks
+    int64_t headDim = 64;            // per-head width of their attention
+    int64_t crossDim = 0;            // width of the context tokens
+};
+
 // GroupNorm -> SiLU -> [resample] -> conv -> time conditioning -> GroupNorm -> SiLU ->
 // conv, plus the (1x1-projected when widths differ) skip. Time conditioning is either
 // added ("default") or a scale and shift of the second norm ("scale_shift").
 struct ResnetBlock2DImpl : torch::nn::Module {
-    ResnetBlock2DImpl(int64_t in, int64_t out, int64_t tembChannels, int64_t groups, double eps,
-                      bool scaleShift, Resample resample = Resample::None);
+    ResnetBlock2DImpl(int64_t in, int64_t out, const BlockSpec& spec,
+                      Resample resample = Resample::None);
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& temb);
 
-    bool scaleShift;
+    BlockSpec spec;
     Resample resample;
     torch::nn::GroupNorm norm1{nullptr};
     torch::nn::Conv2d conv1{nullptr};
@@ -32,8 +46,7 @@ TORCH_MODULE(ResnetBlock2D);
 // Self-attention over the feature map whose keys and values are extended with the
 // projected context tokens (GLIDE's encoder_kv): k = [add_k_proj(ctx); to_k(x)].
 struct AddedKVAttentionImpl : torch::nn::Module {
-    AddedKVAttentionImpl(int64_t channels, int64_t headDim, int64_t crossDim, int64_t groups,
-                         double eps);
+    AddedKVAttentionImpl(int64_t channels, int64_t headDim, int64_t crossDim, int64_t groups);
     // x [B, C, H, W]; context [B, T, cross]; mask additive [B, 1, T] or undefined.
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& context,
                           const torch::Tensor& mask);
@@ -46,17 +59,6 @@ struct AddedKVAttentionImpl : torch::nn::Module {
     torch::nn::Linear out{nullptr};
 };
 TORCH_MODULE(AddedKVAttention);
-
-// What every block needs to know to build its layers.
-struct BlockSpec {
-    int64_t tembChannels = 0;
-    int64_t groups = 32;
-    double eps = 1e-5;
-    bool scaleShift = false;
-    bool crossAttention = false;  // SimpleCrossAttn* blocks
-    int64_t headDim = 64;
-    int64_t crossDim = 0;
-};
 
 // Conditioning every block's forward takes.
 struct BlockInputs {

@@ -1,5 +1,6 @@
 #include "core/config/component_configs.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -93,14 +94,20 @@ models::PriorTransformerConfig readPriorConfig(const std::filesystem::path& path
         requirePositive(cfg, key, cfg.get<int64_t>(key, 1));
     // Karlo's prior: the sequence is text tokens + 4 (text embedding, time, x_t, query).
     cfg.requireOneOf<int64_t>("additional_embeddings", {4});
-    cfg.requireOneOf<std::string>("time_embed_act_fn", {"silu"});
-    cfg.requireOneOf<std::string>("added_emb_type", {"prd"});
+    cfg.requireOneOf<std::string>("time_embed_act_fn", {"silu", "swish"});
+    cfg.requireOneOf<std::string>("added_emb_type", {"prd"}, /*allowAbsent=*/true);
+    if (cfg.json().contains("added_emb_type") && cfg.json().at("added_emb_type").is_null())
+        cfg.fail("added_emb_type",
+                 "is null (a prior without its query token) and is not supported");
     cfg.requireOneOf<std::string>("encoder_hid_proj_type", {"linear"});
-    if (cfg.has("norm_in_type")) cfg.fail("norm_in_type", "is not supported (Karlo has none)");
-    if (cfg.has("embedding_proj_norm_type"))
-        cfg.fail("embedding_proj_norm_type", "is not supported (Karlo has none)");
-    if (c.timeEmbedDim > 0 && c.timeEmbedDim != c.innerDim())
-        cfg.fail("time_embed_dim", "must equal num_attention_heads * attention_head_dim");
+    if (cfg.json().contains("encoder_hid_proj_type") &&
+        cfg.json().at("encoder_hid_proj_type").is_null())
+        cfg.fail("encoder_hid_proj_type",
+                 "is null (a prior without text tokens) and is not supported");
+    cfg.requireOneOf<std::string>("norm_in_type", {"layer"});
+    cfg.requireOneOf<std::string>("embedding_proj_norm_type", {"layer"});
+    c.normIn = cfg.has("norm_in_type");
+    c.embeddingProjNorm = cfg.has("embedding_proj_norm_type");
     return c;
 }
 
@@ -119,6 +126,40 @@ models::TextProjConfig readTextProjConfig(const std::filesystem::path& path) {
     return c;
 }
 
+namespace {
+
+// An int for every level, or a list with one entry per level (null entries mean
+// `nullMeans[i]`), as diffusers accepts for layers_per_block and attention_head_dim.
+std::vector<int64_t> perLevel(const JsonConfig& cfg, const std::string& key, size_t levels,
+                              int64_t fallback, const std::vector<int64_t>& nullMeans,
+                              bool allowList) {
+    if (!cfg.has(key)) return std::vector<int64_t>(levels, fallback);
+    const auto& value = cfg.json().at(key);
+    if (value.is_array()) {
+        if (!allowList) cfg.fail(key, "must be one number for this model class, got a list");
+        if (value.size() != levels)
+            cfg.fail(key, "has " + std::to_string(value.size()) + " entries for " +
+                              std::to_string(levels) + " blocks");
+        std::vector<int64_t> out;
+        for (size_t i = 0; i < levels; ++i) {
+            if (value[i].is_null()) {
+                out.push_back(nullMeans.at(i));
+            } else if (value[i].is_number_integer()) {
+                out.push_back(value[i].get<int64_t>());
+            } else {
+                cfg.fail(key, "entry " + std::to_string(i) +
+                                  " is not a whole number: " + value[i].dump());
+            }
+        }
+        return out;
+    }
+    return std::vector<int64_t>(levels, cfg.getRequired<int64_t>(key));
+}
+
+bool isCrossAttention(const std::string& type) { return type.rfind("SimpleCrossAttn", 0) == 0; }
+
+}  // namespace
+
 models::UNetConfig readUNetConfig(const std::filesystem::path& path) {
     const auto cfg = open(path);
     cfg.requireOneOf<std::string>("_class_name", {"UNet2DConditionModel", "UNet2DModel"},
@@ -131,33 +172,42 @@ models::UNetConfig readUNetConfig(const std::filesystem::path& path) {
     c.blockOutChannels = cfg.getRequired<std::vector<int64_t>>("block_out_channels");
     c.downBlockTypes = cfg.getRequired<Strings>("down_block_types");
     c.upBlockTypes = cfg.getRequired<Strings>("up_block_types");
+    if (cfg.json().contains("norm_num_groups") && cfg.json().at("norm_num_groups").is_null())
+        cfg.fail("norm_num_groups",
+                 "is null; this engine needs group normalisation (a number of groups)");
     c.normNumGroups = cfg.get<int64_t>("norm_num_groups", 32);
     c.normEps = cfg.get<double>("norm_eps", 1e-5);
     c.flipSinToCos = cfg.get<bool>("flip_sin_to_cos", true);
     c.freqShift = cfg.get<double>("freq_shift", 0.0);
-
-    if (cfg.json().contains("layers_per_block") && cfg.json().at("layers_per_block").is_array())
-        cfg.fail("layers_per_block", "per-block lists are not supported; use one number");
-    c.layersPerBlock = cfg.get<int64_t>("layers_per_block", 2);
-    requirePositive(cfg, "layers_per_block", c.layersPerBlock);
+    c.centerInputSample = cfg.get<bool>("center_input_sample", false);
+    c.midBlockScaleFactor = cfg.get<double>("mid_block_scale_factor", 1.0);
+    c.timeEmbeddingDim = cfg.get<int64_t>("time_embedding_dim", 0);
     requirePositive(cfg, "in_channels", c.inChannels);
     requirePositive(cfg, "out_channels", c.outChannels);
     requirePositive(cfg, "norm_num_groups", c.normNumGroups);
+    if (cfg.has("sample_size") && !cfg.json().at("sample_size").is_number_integer())
+        cfg.fail("sample_size",
+                 "must be one number (square images), got " + cfg.json().at("sample_size").dump());
+    if (!(c.midBlockScaleFactor > 0)) cfg.fail("mid_block_scale_factor", "must be positive");
 
-    if (c.blockOutChannels.empty()) cfg.fail("block_out_channels", "is empty");
-    if (c.downBlockTypes.size() != c.blockOutChannels.size())
+    const auto levels = c.blockOutChannels.size();
+    if (levels == 0) cfg.fail("block_out_channels", "is empty");
+    if (c.downBlockTypes.size() != levels)
         cfg.fail("down_block_types", "must have as many entries as block_out_channels (" +
-                                         std::to_string(c.blockOutChannels.size()) + "), got " +
+                                         std::to_string(levels) + "), got " +
                                          std::to_string(c.downBlockTypes.size()));
-    if (c.upBlockTypes.size() != c.blockOutChannels.size())
+    if (c.upBlockTypes.size() != levels)
         cfg.fail("up_block_types", "must have as many entries as block_out_channels (" +
-                                       std::to_string(c.blockOutChannels.size()) + "), got " +
+                                       std::to_string(levels) + "), got " +
                                        std::to_string(c.upBlockTypes.size()));
     for (auto ch : c.blockOutChannels)
         if (ch <= 0 || ch % c.normNumGroups != 0)
             cfg.fail("block_out_channels", "entry " + std::to_string(ch) +
                                                " is not a positive multiple of norm_num_groups " +
                                                std::to_string(c.normNumGroups));
+    c.layersPerBlock = perLevel(cfg, "layers_per_block", levels, 2, {}, /*allowList=*/conditional);
+    for (auto n : c.layersPerBlock)
+        if (n < 1) cfg.fail("layers_per_block", "entries must be at least 1");
 
     const Strings downTypes = conditional
                                   ? Strings{"ResnetDownsampleBlock2D", "SimpleCrossAttnDownBlock2D"}
@@ -181,52 +231,95 @@ models::UNetConfig readUNetConfig(const std::filesystem::path& path) {
     checkTypes("down_block_types", c.downBlockTypes, downTypes);
     checkTypes("up_block_types", c.upBlockTypes, upTypes);
 
+    // The activation is SiLU everywhere ("swish" is diffusers' other name for it).
+    cfg.requireOneOf<std::string>("act_fn", {"silu", "swish"});
+    cfg.requireOneOf<std::string>("time_embedding_type", {"positional"});
+    cfg.requireOneOf<std::string>("resnet_time_scale_shift", {"default", "scale_shift"});
+    c.scaleShift = cfg.get<std::string>("resnet_time_scale_shift", "default") == "scale_shift";
+    const bool midAbsent =
+        cfg.json().contains("mid_block_type") && cfg.json().at("mid_block_type").is_null();
+
     if (conditional) {
-        cfg.requireOneOf<std::string>("mid_block_type", {"UNetMidBlock2DSimpleCrossAttn"},
-                                      /*allowAbsent=*/false);
-        c.midBlockType = "UNetMidBlock2DSimpleCrossAttn";
+        if (!midAbsent) {
+            cfg.requireOneOf<std::string>("mid_block_type", {"UNetMidBlock2DSimpleCrossAttn"},
+                                          /*allowAbsent=*/false);
+            c.midBlockType = "UNetMidBlock2DSimpleCrossAttn";
+        } else {
+            c.midBlockType.clear();
+        }
         cfg.requireOneOf<std::string>("class_embed_type", {"identity"}, /*allowAbsent=*/false);
         c.identityClassEmbedding = true;
+        if (cfg.json().contains("cross_attention_dim") &&
+            cfg.json().at("cross_attention_dim").is_array())
+            cfg.fail("cross_attention_dim", "per-block lists are not supported; use one number");
         c.crossAttentionDim = cfg.getRequired<int64_t>("cross_attention_dim");
         requirePositive(cfg, "cross_attention_dim", c.crossAttentionDim);
+        if (cfg.has("num_attention_heads"))
+            cfg.fail("num_attention_heads",
+                     "is not supported by UNet2DConditionModel (use attention_head_dim)");
         if (cfg.json().contains("attention_head_dim") &&
-            cfg.json().at("attention_head_dim").is_array())
-            cfg.fail("attention_head_dim", "per-block lists are not supported; use one number");
-        c.attentionHeadDim = cfg.get<int64_t>("attention_head_dim", 8);
-        requirePositive(cfg, "attention_head_dim", c.attentionHeadDim);
-        for (size_t i = 0; i < c.blockOutChannels.size(); ++i)
-            if (c.blockOutChannels[i] % c.attentionHeadDim != 0)
-                cfg.fail("attention_head_dim", "(" + std::to_string(c.attentionHeadDim) +
-                                                   ") does not divide block width " +
-                                                   std::to_string(c.blockOutChannels[i]));
-        cfg.requireOneOf<std::string>("resnet_time_scale_shift", {"default", "scale_shift"});
-        c.scaleShift = cfg.get<std::string>("resnet_time_scale_shift", "default") == "scale_shift";
+            cfg.json().at("attention_head_dim").is_null())
+            cfg.fail("attention_head_dim", "is null; the SimpleCrossAttn blocks need a head size");
+        c.attentionHeadDims =
+            perLevel(cfg, "attention_head_dim", levels, 8, c.blockOutChannels, /*allowList=*/true);
+        // Heads only matter where there is attention: those widths must split evenly.
+        auto checkHeads = [&](int64_t width, int64_t headDim, const std::string& where) {
+            if (headDim <= 0 || width % headDim != 0)
+                cfg.fail("attention_head_dim", "(" + std::to_string(headDim) +
+                                                   ") does not divide the width " +
+                                                   std::to_string(width) + " of " + where);
+        };
+        for (size_t i = 0; i < levels; ++i) {
+            if (isCrossAttention(c.downBlockTypes[i]))
+                checkHeads(c.blockOutChannels[i], c.attentionHeadDims[i],
+                           "down block " + std::to_string(i));
+            if (isCrossAttention(c.upBlockTypes[i]))
+                checkHeads(c.blockOutChannels[levels - 1 - i], c.attentionHeadDims[i],
+                           "up block " + std::to_string(i));
+        }
+        if (!c.midBlockType.empty())
+            checkHeads(c.blockOutChannels.back(), c.attentionHeadDims.back(), "the mid block");
+        c.resnetSkipTimeAct = cfg.get<bool>("resnet_skip_time_act", false);
+        c.resnetOutScaleFactor = cfg.get<double>("resnet_out_scale_factor", 1.0);
+        if (!(c.resnetOutScaleFactor > 0)) cfg.fail("resnet_out_scale_factor", "must be positive");
+        c.convInKernel = cfg.get<int64_t>("conv_in_kernel", 3);
+        c.convOutKernel = cfg.get<int64_t>("conv_out_kernel", 3);
+        for (const char* key : {"conv_in_kernel", "conv_out_kernel"})
+            if (cfg.get<int64_t>(key, 3) < 1 || cfg.get<int64_t>(key, 3) % 2 == 0)
+                cfg.fail(key, "must be a positive odd number");
+        // Features Karlo's decoder does not have; each would add weights or inputs.
         cfg.requireOneOf<std::string>("addition_embed_type", {});
         cfg.requireOneOf<std::string>("encoder_hid_dim_type", {});
+        cfg.requireOneOf<int64_t>("encoder_hid_dim", {});
+        cfg.requireOneOf<int64_t>("time_cond_proj_dim", {});
+        cfg.requireOneOf<int64_t>("num_class_embeds", {});
+        cfg.requireOneOf<int64_t>("projection_class_embeddings_input_dim", {});
         cfg.requireOneOf<bool>("class_embeddings_concat", {false});
-        cfg.requireOneOf<bool>("only_cross_attention", {false});
+        cfg.requireOneOf<bool>("mid_block_only_cross_attention", {false});
         cfg.requireOneOf<bool>("dual_cross_attention", {false});
         cfg.requireOneOf<std::string>("time_embedding_act_fn", {});
         cfg.requireOneOf<std::string>("timestep_post_act", {});
         cfg.requireOneOf<std::string>("cross_attention_norm", {});
-        cfg.requireOneOf<bool>("resnet_skip_time_act", {false});
+        if (cfg.has("only_cross_attention")) {
+            const auto& v = cfg.json().at("only_cross_attention");
+            const bool allFalse =
+                v.is_boolean() ? !v.get<bool>()
+                               : v.is_array() && std::all_of(v.begin(), v.end(), [](const auto& e) {
+                                     return e.is_boolean() && !e.template get<bool>();
+                                 });
+            if (!allFalse)
+                cfg.fail("only_cross_attention", "= " + v.dump() + " is not supported (use false)");
+        }
+        if (c.sampleSize <= 0)
+            cfg.fail("sample_size", "is missing: the decoder's output size must be known");
     } else {
-        cfg.requireOneOf<std::string>("mid_block_type", {"UNetMidBlock2D"});
-        c.midBlockType = "UNetMidBlock2D";
+        // Any mid block name means UNetMidBlock2D to the reference; null means none.
+        c.midBlockType = midAbsent ? "" : "UNetMidBlock2D";
         cfg.requireOneOf<bool>("add_attention", {false}, /*allowAbsent=*/false);
-        cfg.requireOneOf<std::string>("resnet_time_scale_shift", {"default", "scale_shift"});
-        c.scaleShift = cfg.get<std::string>("resnet_time_scale_shift", "default") == "scale_shift";
         cfg.requireOneOf<std::string>("class_embed_type", {});
+        cfg.requireOneOf<int64_t>("num_class_embeds", {});
+        c.attentionHeadDims = std::vector<int64_t>(levels, 1);  // no attention: unused
     }
-    cfg.requireOneOf<std::string>("act_fn", {"silu"});
-    cfg.requireOneOf<std::string>("time_embedding_type", {"positional"});
-    cfg.requireOneOf<bool>("center_input_sample", {false});
-    cfg.requireOneOf<double>("mid_block_scale_factor", {1.0});
-    cfg.requireOneOf<double>("resnet_out_scale_factor", {1.0});
-    cfg.requireOneOf<int64_t>("conv_in_kernel", {3});
-    cfg.requireOneOf<int64_t>("conv_out_kernel", {3});
-    if (cfg.has("time_embedding_dim"))
-        cfg.fail("time_embedding_dim", "is not supported (Karlo uses 4 x the first block width)");
     return c;
 }
 

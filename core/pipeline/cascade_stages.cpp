@@ -40,7 +40,13 @@ TextConditioning encodeText(UnclipModel& model, const std::vector<std::string>& 
     std::vector<std::string> rows;
     if (guidance) rows.assign(prompts.size(), "");
     rows.insert(rows.end(), prompts.begin(), prompts.end());
-    const auto maxLength = model.textEncoder->config.maxPositions;
+    // Pad to the tokenizer's length, as the reference does; the encoder may have more positions.
+    const auto positions = model.textEncoder->config.maxPositions;
+    const auto maxLength = model.tokenizer->modelMaxLength().value_or(positions);
+    if (maxLength > positions)
+        throw Error("the tokenizer pads prompts to " + std::to_string(maxLength) +
+                    " tokens, but the text encoder has " + std::to_string(positions) +
+                    " positions (tokenizer_config.json model_max_length)");
     auto tokens = model.tokenizer->encodeBatch(rows, maxLength);
     const auto device = model.options.device;
     auto out = model.textEncoder(tokens.ids.to(device));
@@ -55,7 +61,7 @@ torch::Tensor runPrior(UnclipModel& model, const TextConditioning& text, int64_t
     const auto device = model.options.device;
     const auto dtype = model.options.dtype;
     const int64_t batch = text.embeds.size(0) / (guidance ? 2 : 1);
-    const int64_t clipDim = prior->clip_mean.size(1);
+    const int64_t clipDim = prior->config.embeddingDim;
 
     auto latents = drawNoise(noise, {batch, clipDim}, device);  // [B, clip], float32
     const auto timesteps = scheduler.timesteps(steps);
@@ -143,7 +149,7 @@ torch::Tensor runSuperRes(UnclipModel& model, const torch::Tensor& lowRes, int64
     const auto device = model.options.device;
     const int64_t batch = lowRes.size(0);
     const int64_t size = model.superResFirst->config.sampleSize;
-    const int64_t channels = model.superResFirst->config.outChannels;
+    const int64_t channels = model.superResFirst->config.inChannels / 2;  // [noise; upscaled] in
     if (size <= 0)
         throw Error(
             "super_res_first/config.json has no sample_size, so the output size is unknown");

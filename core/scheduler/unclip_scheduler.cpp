@@ -41,16 +41,16 @@ UnclipSchedulerConfig readSchedulerConfig(const std::filesystem::path& path) {
 
 UnclipScheduler::UnclipScheduler(const UnclipSchedulerConfig& config) : config_(config) {
     const auto n = config.numTrainTimesteps;
-    float cumprod = 1.0f;
+    double cumprod = 1.0;
     for (int64_t i = 0; i < n; ++i) {
-        // betas in float64, then stored as float32; 1 - beta and the running product in
-        // float32, exactly the reference's order of operations.
+        // betas in float64, stored as float32; 1 - beta in float32; the running product
+        // accumulated in double and stored as float32, as torch.cumprod on float32 does.
         const double beta =
             std::min(1.0 - alphaBar(double(i + 1) / n) / alphaBar(double(i) / n), 0.999);
         betas_.push_back(static_cast<float>(beta));
         alphas_.push_back(1.0f - betas_.back());
-        cumprod *= alphas_.back();
-        alphasCumprod_.push_back(cumprod);
+        cumprod *= double(alphas_.back());
+        alphasCumprod_.push_back(static_cast<float>(cumprod));
     }
 }
 

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,14 @@ public:
     TokenizedBatch encodeBatch(const std::vector<std::string>& texts, int64_t maxLength = 77) const;
     // What encodeBatch does to one encode() result before padding.
     std::vector<int64_t> truncate(std::vector<int64_t> ids, int64_t maxLength) const;
+
+    // tokenizer_config.json's model_max_length: the length the pipelines pad prompts to
+    // (77 for CLIP), which may be shorter than the text encoder's position table.
+    std::optional<int64_t> modelMaxLength() const { return modelMaxLength_; }
+    void setModelMaxLength(std::optional<int64_t> length) { modelMaxLength_ = length; }
+
+private:
+    std::optional<int64_t> modelMaxLength_;
 };
 
 // Loads the tokenizer of a model folder (e.g. <model>/tokenizer), reading

@@ -47,8 +47,8 @@ std::string model() { return (unclip::test::fixtureDir() / "pipeline").string();
 
 UNCLIP_TEST(generate_writes_the_pngs_it_reports) {
     const auto out = unclip::test::tempDir() / "out";
-    auto r = runCli({"generate", "--model", model(), "--prompt", "a red circle", "--count", "2", "--seed", "5",
-                     "--steps", "2/2/2", "--out", out.string()});
+    auto r = runCli({"generate", "--model", model(), "--prompt", "a red circle", "--count", "2",
+                     "--seed", "5", "--steps", "2/2/2", "--out", out.string()});
     UNCLIP_CHECK_MSG(r.status == 0, r.err);
     const auto files = pngsIn(out);
     UNCLIP_CHECK_EQ(files.size(), size_t(2));
@@ -64,8 +64,9 @@ UNCLIP_TEST(generate_writes_the_pngs_it_reports) {
 
 UNCLIP_TEST(generate_is_reproducible_and_never_overwrites) {
     const auto out = unclip::test::tempDir() / "out";
-    const std::vector<std::string> args{"generate", "--model", model(), "--prompt", "a blue star", "--seed", "9",
-                                        "--steps", "2/2/2", "--out", out.string()};
+    const std::vector<std::string> args{"generate",    "--model", model(),     "--prompt",
+                                        "a blue star", "--seed",  "9",         "--steps",
+                                        "2/2/2",       "--out",   out.string()};
     UNCLIP_CHECK_EQ(runCli(args).status, 0);
     UNCLIP_CHECK_EQ(runCli(args).status, 0);
     const auto files = pngsIn(out);
@@ -75,13 +76,15 @@ UNCLIP_TEST(generate_is_reproducible_and_never_overwrites) {
 
 UNCLIP_TEST(size_picks_the_final_stage) {
     const auto out = unclip::test::tempDir() / "out";
-    auto r = runCli({"generate", "--model", model(), "--prompt", "a ring", "--size", "16", "--steps", "2/2/2", "--seed",
-                     "1", "--out", out.string()});
+    auto r = runCli({"generate", "--model", model(), "--prompt", "a ring", "--size", "16",
+                     "--steps", "2/2/2", "--seed", "1", "--out", out.string()});
     UNCLIP_CHECK_MSG(r.status == 0, r.err);
     UNCLIP_CHECK_EQ(unclip::readImageRGB(pngsIn(out).at(0)).size(0), 16);
-    auto bad = runCli({"generate", "--model", model(), "--prompt", "a ring", "--size", "999", "--out", out.string()});
+    auto bad = runCli({"generate", "--model", model(), "--prompt", "a ring", "--size", "999",
+                       "--out", out.string()});
     UNCLIP_CHECK_EQ(bad.status, 1);
-    UNCLIP_CHECK(bad.err.find("not a resolution this model produces (16, 32)") != std::string::npos);
+    UNCLIP_CHECK(bad.err.find("not a resolution this model produces (16, 32)") !=
+                 std::string::npos);
 }
 
 UNCLIP_TEST(vary_and_blend_write_their_images) {
@@ -89,12 +92,13 @@ UNCLIP_TEST(vary_and_blend_write_their_images) {
     const auto a = dir / "a.png", b = dir / "b.png";
     unclip::writePngAtomic(a, torch::randint(0, 255, {40, 60, 3}, torch::kUInt8));
     unclip::writePngAtomic(b, torch::randint(0, 255, {50, 50, 3}, torch::kUInt8));
-    auto vary = runCli({"vary", "--model", model(), "--image", a.string(), "--count", "2", "--steps", "2/2", "--seed",
-                        "3", "--out", (dir / "vary").string()});
+    auto vary = runCli({"vary", "--model", model(), "--image", a.string(), "--count", "2",
+                        "--steps", "2/2", "--seed", "3", "--out", (dir / "vary").string()});
     UNCLIP_CHECK_MSG(vary.status == 0, vary.err);
     UNCLIP_CHECK_EQ(pngsIn(dir / "vary").size(), size_t(2));
-    auto blend = runCli({"blend", "--model", model(), "--image", a.string(), "--image", b.string(), "--frames", "3",
-                         "--steps", "2/2", "--seed", "3", "--out", (dir / "blend").string()});
+    auto blend = runCli({"blend", "--model", model(), "--image", a.string(), "--image", b.string(),
+                         "--frames", "3", "--steps", "2/2", "--seed", "3", "--out",
+                         (dir / "blend").string()});
     UNCLIP_CHECK_MSG(blend.status == 0, blend.err);
     const auto frames = pngsIn(dir / "blend");
     UNCLIP_CHECK_EQ(frames.size(), size_t(3));
@@ -104,7 +108,8 @@ UNCLIP_TEST(vary_and_blend_write_their_images) {
 UNCLIP_TEST(info_lists_components) {
     auto r = runCli({"info", "--model", model()});
     UNCLIP_CHECK_MSG(r.status == 0, r.err);
-    for (const char* c : {"text_encoder", "prior", "decoder", "super_res_first", "image_encoder", "F32"})
+    for (const char* c :
+         {"text_encoder", "prior", "decoder", "super_res_first", "image_encoder", "F32"})
         UNCLIP_CHECK_MSG(r.out.find(c) != std::string::npos, "info lacks " << c << ":\n" << r.out);
 }
 
@@ -117,20 +122,36 @@ UNCLIP_TEST(bad_invocations_fail_with_one_clear_line) {
     };
     const std::vector<Case> cases = {
         {{"generate", "--model", model(), "--out", out}, 1, "--prompt is required"},
-        {{"generate", "--model", model(), "--prompt", "x", "--bogus", "1"}, 1, "unknown option --bogus"},
-        {{"generate", "--model", model(), "--prompt", "x", "--steps", "2/2"}, 1, "expects 3 values"},
-        {{"generate", "--model", model(), "--prompt", "x", "--count", "0"}, 1, "--count must be a whole number"},
-        {{"generate", "--model", model(), "--prompt", "x", "--seed", "-4"}, 1, "--seed must be a non-negative"},
-        {{"generate", "--model", "/nonexistent/model", "--prompt", "x"}, 1, "/nonexistent/model does not exist"},
-        {{"generate", "--model", model(), "--prompt", "x", "--device", "tpu"}, 1, "unknown device 'tpu'"},
+        {{"generate", "--model", model(), "--prompt", "x", "--bogus", "1"},
+         1,
+         "unknown option --bogus"},
+        {{"generate", "--model", model(), "--prompt", "x", "--steps", "2/2"},
+         1,
+         "expects 3 values"},
+        {{"generate", "--model", model(), "--prompt", "x", "--count", "0"},
+         1,
+         "--count must be a whole number"},
+        {{"generate", "--model", model(), "--prompt", "x", "--seed", "-4"},
+         1,
+         "--seed must be a non-negative"},
+        {{"generate", "--model", "/nonexistent/model", "--prompt", "x"},
+         1,
+         "/nonexistent/model does not exist"},
+        {{"generate", "--model", model(), "--prompt", "x", "--device", "tpu"},
+         1,
+         "unknown device 'tpu'"},
         {{"vary", "--model", model(), "--image", "/nonexistent.png"}, 1, "/nonexistent.png"},
-        {{"blend", "--model", model(), "--image", "a.png", "--theta", "0.5"}, 1, "exactly two --image"},
+        {{"blend", "--model", model(), "--image", "a.png", "--theta", "0.5"},
+         1,
+         "exactly two --image"},
         {{"frobnicate"}, 2, "unknown command 'frobnicate'"},
     };
     for (const auto& c : cases) {
         auto r = runCli(c.args);
-        UNCLIP_CHECK_MSG(r.status == c.status, c.args[0] << " " << c.says << ": status " << r.status << " " << r.err);
-        UNCLIP_CHECK_MSG(r.err.find(c.says) != std::string::npos, "expected '" << c.says << "' in: " << r.err);
+        UNCLIP_CHECK_MSG(r.status == c.status,
+                         c.args[0] << " " << c.says << ": status " << r.status << " " << r.err);
+        UNCLIP_CHECK_MSG(r.err.find(c.says) != std::string::npos,
+                         "expected '" << c.says << "' in: " << r.err);
     }
 }
 
