@@ -1,6 +1,7 @@
 // Tensor comparisons for the parity tests, which print the figures they check.
 #pragma once
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -61,5 +62,47 @@ inline std::shared_ptr<const SafetensorsFile> fixtureCase(const std::string& nam
 }
 
 inline std::filesystem::path fixturePipeline() { return fixtureDir() / "pipeline"; }
+
+// Where the parity tests run: UNCLIP_TEST_DEVICE (cpu, cuda) and UNCLIP_TEST_DTYPE
+// (float32, float16, bfloat16); CPU float32 by default. CUDA asked for but absent skips.
+inline torch::Device testDevice() {
+    const char* env = std::getenv("UNCLIP_TEST_DEVICE");
+    const std::string spec = env && *env ? env : "cpu";
+    if (spec.rfind("cuda", 0) == 0 && !torch::cuda::is_available())
+        UNCLIP_SKIP("UNCLIP_TEST_DEVICE=" + spec + " but LibTorch sees no CUDA device");
+    return torch::Device(spec);
+}
+
+inline torch::Dtype testDtype() {
+    const char* env = std::getenv("UNCLIP_TEST_DTYPE");
+    const std::string spec = env && *env ? env : "float32";
+    if (spec == "float16") return torch::kFloat16;
+    if (spec == "bfloat16") return torch::kBFloat16;
+    if (spec != "float32")
+        fail(__FILE__, __LINE__, "UNCLIP_TEST_DTYPE must be float32, float16 or bfloat16");
+    return torch::kFloat32;
+}
+
+// One network: 1e-4 in float32 on the CPU; 1e-3 on CUDA (TF32 convolutions, other
+// kernels); half precision loosely.
+inline double networkTolerance() {
+    if (testDtype() != torch::kFloat32) return 5e-2;
+    return testDevice().is_cuda() ? 1e-3 : 1e-4;
+}
+
+// A whole pipeline's image, absolute: 1e-3 in float32 anywhere, loosely in half precision.
+inline double pipelineTolerance() { return testDtype() == torch::kFloat32 ? 1e-3 : 1e-1; }
+
+// How far one image may move when computed in another batch: kernels pick other
+// algorithms for other shapes on the GPU and in half precision.
+inline double batchTolerance() {
+    if (testDtype() != torch::kFloat32) return 5e-2;
+    return testDevice().is_cuda() ? 2e-3 : 1e-5;
+}
+
+// A floating-point input for the device under test (integer tensors keep their type).
+inline torch::Tensor onTestDevice(const torch::Tensor& t) {
+    return t.is_floating_point() ? t.to(testDevice(), testDtype()) : t.to(testDevice());
+}
 
 }  // namespace unclip::test

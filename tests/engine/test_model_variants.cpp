@@ -45,10 +45,13 @@ UNCLIP_TEST(variant_layouts_load_and_run) {
     auto decoder = readJson(folder / "decoder" / "config.json");
     const auto cross = decoder["cross_attention_dim"];
     decoder["block_out_channels"] = {32, 48, 64};
-    decoder["down_block_types"] = {"SimpleCrossAttnDownBlock2D", "ResnetDownsampleBlock2D", "SimpleCrossAttnDownBlock2D"};
-    decoder["up_block_types"] = {"SimpleCrossAttnUpBlock2D", "ResnetUpsampleBlock2D", "SimpleCrossAttnUpBlock2D"};
+    decoder["down_block_types"] = {"SimpleCrossAttnDownBlock2D", "ResnetDownsampleBlock2D",
+                                   "SimpleCrossAttnDownBlock2D"};
+    decoder["up_block_types"] = {"SimpleCrossAttnUpBlock2D", "ResnetUpsampleBlock2D",
+                                 "SimpleCrossAttnUpBlock2D"};
     decoder["layers_per_block"] = {1, 2, 1};
-    decoder["attention_head_dim"] = {16, nullptr, 8};  // up block 0 (width 64) uses 16, up 2 (32) uses 8
+    decoder["attention_head_dim"] = {16, nullptr,
+                                     8};  // up block 0 (width 64) uses 16, up 2 (32) uses 8
     decoder["norm_eps"] = 1e-6;
     decoder["resnet_time_scale_shift"] = "default";
     decoder["act_fn"] = "swish";
@@ -58,8 +61,10 @@ UNCLIP_TEST(variant_layouts_load_and_run) {
         auto sr = readJson(folder / name / "config.json");
         sr["block_out_channels"] = {16, 32, 32};
         sr["norm_num_groups"] = 4;
-        sr["down_block_types"] = {"ResnetDownsampleBlock2D", "ResnetDownsampleBlock2D", "ResnetDownsampleBlock2D"};
-        sr["up_block_types"] = {"ResnetUpsampleBlock2D", "ResnetUpsampleBlock2D", "ResnetUpsampleBlock2D"};
+        sr["down_block_types"] = {"ResnetDownsampleBlock2D", "ResnetDownsampleBlock2D",
+                                  "ResnetDownsampleBlock2D"};
+        sr["up_block_types"] = {"ResnetUpsampleBlock2D", "ResnetUpsampleBlock2D",
+                                "ResnetUpsampleBlock2D"};
         sr["layers_per_block"] = 1;
         sr["mid_block_type"] = nullptr;
         replaceComponent<models::UNet>(folder, name, sr, readUNetConfig);
@@ -83,7 +88,8 @@ UNCLIP_TEST(variant_layouts_load_and_run) {
     request.prompts = {"a purple star"};
     request.imagesPerPrompt = 2;
     request.seeds = {1, 2};
-    request.sampling.priorSteps = request.sampling.decoderSteps = request.sampling.superResSteps = 2;
+    request.sampling.priorSteps = request.sampling.decoderSteps = request.sampling.superResSteps =
+        2;
     auto out = generateFromText(*model, request);
     UNCLIP_CHECK_EQ(out.images.size(0), 2);
     UNCLIP_CHECK_EQ(out.images.size(1), model->superResFirst->config.sampleSize);
@@ -99,7 +105,8 @@ UNCLIP_TEST(variant_layouts_load_and_run) {
 UNCLIP_TEST(head_sizes_only_need_to_divide_attention_levels) {
     const auto dir = unclip::test::tempDir();
     auto decoder = readJson(unclip::test::fixtureDir() / "pipeline" / "decoder" / "config.json");
-    decoder["block_out_channels"] = {24, 64};  // 24 is no multiple of 16, but level 0 has no attention
+    decoder["block_out_channels"] = {24,
+                                     64};  // 24 is no multiple of 16, but level 0 has no attention
     decoder["norm_num_groups"] = 8;
     writeJson(dir / "config.json", decoder);
     auto config = readUNetConfig(dir / "config.json");

@@ -14,15 +14,20 @@ using unclip::test::fixturePipeline;
 
 namespace {
 
-constexpr double kTolerance = 1e-4;
-
 template <typename Module>
 void loadFixtureWeights(Module& module, const std::string& component) {
     auto file = SafetensorsFile::open(findWeightsFile(fixturePipeline() / component));
     LoadOptions options;
     options.component = component;
+    options.device = unclip::test::testDevice();
+    options.dtype = unclip::test::testDtype();
     loadModuleWeights(*module, *file, options);
     module->eval();
+}
+
+// A case input, on the device and in the precision under test.
+torch::Tensor in(const SafetensorsFile& file, const std::string& name) {
+    return unclip::test::onTestDevice(file.tensor(name));
 }
 
 }  // namespace
@@ -33,10 +38,11 @@ UNCLIP_TEST(text_encoder_matches_reference) {
     loadFixtureWeights(model, "text_encoder");
     auto c = fixtureCase("text_encoder");
     c10::InferenceMode guard;
-    auto out = model(c->tensor("input_ids"));
-    expectClose(out.lastHiddenState, c->tensor("last_hidden_state"), kTolerance,
-                "text_encoder last_hidden_state");
-    expectClose(out.textEmbeds, c->tensor("text_embeds"), kTolerance, "text_encoder text_embeds");
+    auto out = model(in(*c, "input_ids"));
+    expectClose(out.lastHiddenState, c->tensor("last_hidden_state"),
+                unclip::test::networkTolerance(), "text_encoder last_hidden_state");
+    expectClose(out.textEmbeds, c->tensor("text_embeds"), unclip::test::networkTolerance(),
+                "text_encoder text_embeds");
 }
 
 UNCLIP_TEST(image_encoder_matches_reference) {
@@ -45,10 +51,10 @@ UNCLIP_TEST(image_encoder_matches_reference) {
     loadFixtureWeights(model, "image_encoder");
     auto c = fixtureCase("image_encoder");
     c10::InferenceMode guard;
-    auto out = model(c->tensor("pixel_values"));
-    expectClose(out.lastHiddenState, c->tensor("last_hidden_state"), kTolerance,
-                "image_encoder last_hidden_state");
-    expectClose(out.imageEmbeds, c->tensor("image_embeds"), kTolerance,
+    auto out = model(in(*c, "pixel_values"));
+    expectClose(out.lastHiddenState, c->tensor("last_hidden_state"),
+                unclip::test::networkTolerance(), "image_encoder last_hidden_state");
+    expectClose(out.imageEmbeds, c->tensor("image_embeds"), unclip::test::networkTolerance(),
                 "image_encoder image_embeds");
 }
 
@@ -57,13 +63,12 @@ UNCLIP_TEST(prior_matches_reference) {
     loadFixtureWeights(model, "prior");
     auto c = fixtureCase("prior");
     c10::InferenceMode guard;
-    auto out =
-        model(c->tensor("hidden_states"), c->tensor("timestep"), c->tensor("proj_embedding"),
-              c->tensor("encoder_hidden_states"), c->tensor("attention_mask").to(torch::kBool));
-    expectClose(out, c->tensor("predicted_image_embedding"), kTolerance,
+    auto out = model(in(*c, "hidden_states"), in(*c, "timestep"), in(*c, "proj_embedding"),
+                     in(*c, "encoder_hidden_states"), in(*c, "attention_mask").to(torch::kBool));
+    expectClose(out, c->tensor("predicted_image_embedding"), unclip::test::networkTolerance(),
                 "prior predicted_image_embedding");
-    expectClose(model->postProcessLatents(out), c->tensor("post_processed"), kTolerance,
-                "prior post_processed");
+    expectClose(model->postProcessLatents(out), c->tensor("post_processed"),
+                unclip::test::networkTolerance(), "prior post_processed");
 }
 
 UNCLIP_TEST(text_proj_matches_reference_with_and_without_guidance) {
@@ -72,13 +77,13 @@ UNCLIP_TEST(text_proj_matches_reference_with_and_without_guidance) {
     c10::InferenceMode guard;
     for (const bool guidance : {false, true}) {
         auto c = fixtureCase(guidance ? "text_proj_cfg1" : "text_proj_cfg0");
-        auto out = model(c->tensor("image_embeddings"), c->tensor("prompt_embeds"),
-                         c->tensor("text_encoder_hidden_states"), guidance);
+        auto out = model(in(*c, "image_embeddings"), in(*c, "prompt_embeds"),
+                         in(*c, "text_encoder_hidden_states"), guidance);
         const std::string tag = guidance ? "text_proj (guided)" : "text_proj";
-        expectClose(out.encoderHiddenStates, c->tensor("encoder_hidden_states"), kTolerance,
-                    tag + " encoder_hidden_states");
+        expectClose(out.encoderHiddenStates, c->tensor("encoder_hidden_states"),
+                    unclip::test::networkTolerance(), tag + " encoder_hidden_states");
         expectClose(out.additiveTimeEmbedding, c->tensor("additive_clip_time_embeddings"),
-                    kTolerance, tag + " additive_clip_time_embeddings");
+                    unclip::test::networkTolerance(), tag + " additive_clip_time_embeddings");
     }
 }
 
@@ -87,10 +92,10 @@ UNCLIP_TEST(decoder_matches_reference) {
     loadFixtureWeights(model, "decoder");
     auto c = fixtureCase("decoder");
     c10::InferenceMode guard;
-    models::UNetConditioning cond{c->tensor("encoder_hidden_states"), c->tensor("class_labels"),
-                                  c->tensor("attention_mask").to(torch::kBool)};
-    auto out = model(c->tensor("sample"), c->tensor("timestep"), cond);
-    expectClose(out, c->tensor("out"), kTolerance, "decoder out");
+    models::UNetConditioning cond{in(*c, "encoder_hidden_states"), in(*c, "class_labels"),
+                                  in(*c, "attention_mask").to(torch::kBool)};
+    auto out = model(in(*c, "sample"), in(*c, "timestep"), cond);
+    expectClose(out, c->tensor("out"), unclip::test::networkTolerance(), "decoder out");
 }
 
 UNCLIP_TEST(super_res_nets_match_reference) {
@@ -99,7 +104,7 @@ UNCLIP_TEST(super_res_nets_match_reference) {
         loadFixtureWeights(model, name);
         auto c = fixtureCase(name);
         c10::InferenceMode guard;
-        auto out = model(c->tensor("sample"), c->tensor("timestep"));
-        expectClose(out, c->tensor("out"), kTolerance, name + " out");
+        auto out = model(in(*c, "sample"), in(*c, "timestep"));
+        expectClose(out, c->tensor("out"), unclip::test::networkTolerance(), name + " out");
     }
 }

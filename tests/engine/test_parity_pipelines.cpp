@@ -31,7 +31,8 @@ std::shared_ptr<RecordedNoise> recordedDraws(const SafetensorsFile& file) {
 }
 
 std::shared_ptr<UnclipModel> fixtureModel() {
-    static std::shared_ptr<UnclipModel> model = UnclipModel::load(fixturePipeline());
+    static std::shared_ptr<UnclipModel> model = UnclipModel::load(
+        fixturePipeline(), {unclip::test::testDevice(), unclip::test::testDtype()});
     return model;
 }
 
@@ -53,15 +54,16 @@ UNCLIP_TEST(text_to_image_matches_reference) {
 
     auto out = generateFromText(*model, request);
     UNCLIP_CHECK_EQ(noise->remaining(), size_t(0));  // consumed every draw, in order
-    expectClose(out.imageEmbeddings, c->tensor("image_embeddings"), 1e-4,
-                "text2img image_embeddings");
+    expectClose(out.imageEmbeddings, c->tensor("image_embeddings"),
+                unclip::test::networkTolerance(), "text2img image_embeddings");
     // The first super-res call's input: [noise; bicubic-upsampled decoder output].
     auto srInput = c->tensor("super_res_input");
     const auto size = srInput.size(2);
     auto upsampled = stages::upsampleBicubic(out.decoderImage, size, size);
-    expectAbsClose(upsampled, srInput.narrow(1, 3, 3), 1e-3,
+    expectAbsClose(upsampled, srInput.narrow(1, 3, 3), unclip::test::pipelineTolerance(),
                    "text2img super-res conditioning (decoder output)");
-    expectAbsClose(out.images, c->tensor("image"), 1e-3, "text2img image");
+    expectAbsClose(out.images, c->tensor("image"), unclip::test::pipelineTolerance(),
+                   "text2img image");
 }
 
 UNCLIP_TEST(image_variation_matches_reference) {
@@ -78,9 +80,10 @@ UNCLIP_TEST(image_variation_matches_reference) {
 
     auto out = generateVariations(*model, request);
     UNCLIP_CHECK_EQ(noise->remaining(), size_t(0));
-    expectClose(out.imageEmbeddings, c->tensor("image_embeddings"), 1e-4,
-                "variation image_embeddings");
-    expectAbsClose(out.images, c->tensor("image"), 1e-3, "variation image");
+    expectClose(out.imageEmbeddings, c->tensor("image_embeddings"),
+                unclip::test::networkTolerance(), "variation image_embeddings");
+    expectAbsClose(out.images, c->tensor("image"), unclip::test::pipelineTolerance(),
+                   "variation image");
 }
 
 UNCLIP_TEST(seeded_generation_is_reproducible_and_per_image) {
@@ -98,7 +101,8 @@ UNCLIP_TEST(seeded_generation_is_reproducible_and_per_image) {
     request.imagesPerPrompt = 1;
     request.seeds = {8};
     auto single = generateFromText(*model, request);
-    UNCLIP_CHECK(unclip::test::absoluteError(single.images[0], a.images[1]) < 1e-5);
+    UNCLIP_CHECK(unclip::test::absoluteError(single.images[0], a.images[1]) <
+                 unclip::test::batchTolerance());
     UNCLIP_CHECK(unclip::test::absoluteError(a.images[0], a.images[1]) > 1e-3);
 }
 
@@ -162,13 +166,16 @@ UNCLIP_TEST(blend_endpoints_and_shared_seed) {
     UNCLIP_CHECK_EQ(out.images.size(0), 3);
     auto a = encodeImages(*model, request.pixelValuesA);
     auto b = encodeImages(*model, request.pixelValuesB);
-    UNCLIP_CHECK(unclip::test::absoluteError(out.imageEmbeddings[0], a[0]) < 1e-5);
-    UNCLIP_CHECK(unclip::test::absoluteError(out.imageEmbeddings[2], b[0]) < 1e-5);
+    UNCLIP_CHECK(unclip::test::absoluteError(out.imageEmbeddings[0], a[0]) <
+                 unclip::test::batchTolerance());
+    UNCLIP_CHECK(unclip::test::absoluteError(out.imageEmbeddings[2], b[0]) <
+                 unclip::test::batchTolerance());
     // The same seed decodes A's embedding to the same picture as a one-image variation.
     VariationRequest variation;
     variation.imageEmbeddings = a;
     variation.seeds = {11};
     variation.sampling = request.sampling;
     auto single = generateVariations(*model, variation);
-    UNCLIP_CHECK(unclip::test::absoluteError(single.images[0], out.images[0]) < 1e-5);
+    UNCLIP_CHECK(unclip::test::absoluteError(single.images[0], out.images[0]) <
+                 unclip::test::batchTolerance());
 }
