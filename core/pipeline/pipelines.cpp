@@ -1,6 +1,7 @@
 #include "core/pipeline/pipelines.h"
 
 #include <cmath>
+#include <optional>
 
 #include "core/common/error.h"
 #include "core/pipeline/cascade_stages.h"
@@ -17,10 +18,24 @@ std::shared_ptr<NoiseSource> noiseFor(const std::shared_ptr<NoiseSource>& inject
     return std::make_shared<PerImageNoise>(seeds);
 }
 
-void checkSampling(const SamplingOptions& s) {
+// A stage's step count against its scheduler, checked before any stage runs so a bad
+// count for a late stage does not cost the earlier stages' time.
+void checkSteps(const char* stage, int64_t steps, const std::optional<UnclipScheduler>& scheduler) {
+    if (!scheduler) return;
+    const auto most = scheduler->config().numTrainTimesteps;
+    if (steps < 2 || steps > most)
+        throw Error(std::string("the number of ") + stage + " steps must be between 2 and " +
+                    std::to_string(most) + ", got " + std::to_string(steps));
+}
+
+void checkSampling(const UnclipModel& model, const SamplingOptions& s, bool usesPrior) {
     if (s.priorGuidance < 0 || s.decoderGuidance < 0 || !std::isfinite(s.priorGuidance) ||
         !std::isfinite(s.decoderGuidance))
         throw Error("guidance scales must be finite and not negative");
+    if (usesPrior) checkSteps("prior", s.priorSteps, model.priorScheduler);
+    checkSteps("decoder", s.decoderSteps, model.decoderScheduler);
+    if (model.superResFirst && s.superResStages != 0)
+        checkSteps("super-res", s.superResSteps, model.superResScheduler);
 }
 
 // The cascade's shared tail: decoder (guided by the empty or given prompts) and super-res.
@@ -36,10 +51,18 @@ CascadeOutput decodeEmbeddings(UnclipModel& model, const torch::Tensor& imageEmb
 
 torch::Tensor embeddingsOf(UnclipModel& model, const torch::Tensor& pixels,
                            const torch::Tensor& embeddings, const char* what) {
-    if (embeddings.defined())
-        return embeddings.to(model.options.device, model.options.dtype)
-            .reshape({-1, embeddings.size(-1)});
-    if (!pixels.defined()) throw Error(std::string("no image given for ") + what);
+    if (embeddings.defined()) {
+        // [N, clip] or [clip]; anything else would fail deep inside the decoder.
+        const auto width = model.textProj->config.clipEmbeddingsDim;
+        if (embeddings.dim() < 1 || embeddings.dim() > 2 || embeddings.size(-1) != width)
+            throw Error(std::string("image embeddings for ") + what + " must be [N, " +
+                        std::to_string(width) + "] (this model's CLIP width), got " +
+                        c10::str(embeddings.sizes()));
+        if (embeddings.numel() == 0) throw Error(std::string("no image given for ") + what);
+        return embeddings.to(model.options.device, model.options.dtype).reshape({-1, width});
+    }
+    if (!pixels.defined() || (pixels.dim() > 0 && pixels.size(0) == 0))
+        throw Error(std::string("no image given for ") + what);
     return encodeImages(model, pixels);
 }
 
@@ -61,7 +84,7 @@ torch::Tensor encodeImages(UnclipModel& model, const torch::Tensor& pixelValues)
 CascadeOutput generateFromText(UnclipModel& model, const TextToImageRequest& request,
                                const RunControl& control) {
     model.requireTextToImage();
-    checkSampling(request.sampling);
+    checkSampling(model, request.sampling, /*usesPrior=*/true);
     if (request.prompts.empty()) throw Error("no prompt given");
     if (request.imagesPerPrompt < 1) throw Error("the number of images must be at least 1");
     c10::InferenceMode guard;
@@ -89,7 +112,7 @@ CascadeOutput generateFromText(UnclipModel& model, const TextToImageRequest& req
 CascadeOutput generateVariations(UnclipModel& model, const VariationRequest& request,
                                  const RunControl& control) {
     model.requireImageVariation();
-    checkSampling(request.sampling);
+    checkSampling(model, request.sampling, /*usesPrior=*/false);
     if (request.imagesPerInput < 1) throw Error("the number of variations must be at least 1");
     c10::InferenceMode guard;
     auto embeddings =
@@ -103,7 +126,7 @@ CascadeOutput generateVariations(UnclipModel& model, const VariationRequest& req
 CascadeOutput blendImages(UnclipModel& model, const BlendRequest& request,
                           const RunControl& control) {
     model.requireImageVariation();
-    checkSampling(request.sampling);
+    checkSampling(model, request.sampling, /*usesPrior=*/false);
     if (request.thetas.empty()) throw Error("give at least one blend position (theta)");
     for (double theta : request.thetas)
         if (!(theta >= 0.0 && theta <= 1.0))

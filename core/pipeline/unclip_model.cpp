@@ -162,13 +162,20 @@ std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder,
             throw Error(
                 "decoder/config.json: out_channels must be twice in_channels (noise and learned "
                 "variance)");
+        // Each may be consistent with its own weights and still not fit the other.
+        const auto mismatch = [&](const char* field, int64_t textProj, int64_t decoder) {
+            return Error((folder / "text_proj" / "config.json").string() + ": " + field + " (" +
+                         std::to_string(textProj) + ") differs from the decoder's (" +
+                         std::to_string(decoder) +
+                         "): text_proj and decoder come from different models; take both "
+                         "from the same download");
+        };
         if (model->textProj && model->textProj->config.crossAttentionDim != dc.crossAttentionDim)
-            throw Error("text_proj cross_attention_dim (" +
-                        std::to_string(model->textProj->config.crossAttentionDim) +
-                        ") differs from the decoder's (" + std::to_string(dc.crossAttentionDim) +
-                        ")");
+            throw mismatch("cross_attention_dim", model->textProj->config.crossAttentionDim,
+                           dc.crossAttentionDim);
         if (model->textProj && model->textProj->config.timeEmbedDim != dc.timeEmbedDim())
-            throw Error("text_proj time_embed_dim differs from the decoder's time embedding width");
+            throw mismatch("time_embed_dim", model->textProj->config.timeEmbedDim,
+                           dc.timeEmbedDim());
     }
     return model;
 }
