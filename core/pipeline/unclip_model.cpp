@@ -111,6 +111,41 @@ std::string joinSizes(const std::vector<int64_t>& sizes) {
     return os.str();
 }
 
+// Every component that reads or writes a CLIP embedding must agree on its width, and the
+// text widths feeding the prior and text_proj must match the text encoder's; otherwise
+// the first run would fail deep inside a network.
+void checkEmbeddingWidths(const UnclipModel& model) {
+    struct Width {
+        std::string what;
+        int64_t value;
+    };
+    std::vector<Width> image, text;
+    if (model.textEncoder) {
+        text.push_back({"text_encoder projection_dim", model.textEncoder->config.projectionDim});
+        image.push_back({"text_encoder projection_dim", model.textEncoder->config.projectionDim});
+    }
+    if (model.imageEncoder)
+        image.push_back({"image_encoder projection_dim", model.imageEncoder->config.projectionDim});
+    if (model.prior) image.push_back({"prior embedding_dim", model.prior->config.embeddingDim});
+    if (model.textProj)
+        image.push_back(
+            {"text_proj clip_embeddings_dim", model.textProj->config.clipEmbeddingsDim});
+    for (size_t i = 1; i < image.size(); ++i)
+        if (image[i].value != image[0].value)
+            throw Error(
+                model.folder.string() + ": " + image[i].what + " (" +
+                std::to_string(image[i].value) + ") differs from " + image[0].what + " (" +
+                std::to_string(image[0].value) +
+                "): the components come from different models; take them from one download");
+    if (model.textEncoder && model.textProj &&
+        model.textEncoder->config.hiddenSize !=
+            model.textProj->encoder_hidden_states_proj->weight.size(1))
+        throw Error(model.folder.string() + ": text_proj expects text tokens " +
+                    std::to_string(model.textProj->encoder_hidden_states_proj->weight.size(1)) +
+                    " wide, but the text encoder's hidden_size is " +
+                    std::to_string(model.textEncoder->config.hiddenSize));
+}
+
 }  // namespace
 
 std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder,
@@ -177,6 +212,7 @@ std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder,
             throw mismatch("time_embed_dim", model->textProj->config.timeEmbedDim,
                            dc.timeEmbedDim());
     }
+    checkEmbeddingWidths(*model);
     return model;
 }
 
