@@ -58,6 +58,10 @@ public:
 
     const UnclipSchedulerConfig& config() const { return config_; }
 
+    // The training chain's tables (float32, as the reference stores them), for the trainer.
+    const std::vector<float>& betas() const { return betas_; }
+    const std::vector<float>& alphasCumprod() const { return alphasCumprod_; }
+
 private:
     UnclipSchedulerConfig config_;
     // float32 as the reference stores them: the last digits of every step depend on it.

@@ -1,0 +1,81 @@
+#include "core/training/diffusion_objective.h"
+
+#include <cmath>
+
+namespace unclip::training {
+namespace {
+
+// Broadcast a per-sample [B] table lookup over x's trailing dimensions.
+torch::Tensor perSample(const torch::Tensor& table, const torch::Tensor& t, const torch::Tensor& like) {
+    auto v = table.to(like.device()).index_select(0, t.to(like.device())).to(like.scalar_type());
+    std::vector<int64_t> shape(like.dim(), 1);
+    shape[0] = like.size(0);
+    return v.view(shape);
+}
+
+}  // namespace
+
+DiffusionObjective::DiffusionObjective(const UnclipSchedulerConfig& config) {
+    UnclipScheduler scheduler(config);
+    numTimesteps_ = config.numTrainTimesteps;
+    alphasCumprod_ = torch::tensor(scheduler.alphasCumprod(), torch::kFloat32);
+    betas_ = torch::tensor(scheduler.betas(), torch::kFloat32);
+    auto prevCumprod = torch::cat({torch::ones({1}), alphasCumprod_.narrow(0, 0, numTimesteps_ - 1)});
+    posteriorVariance_ = betas_ * (1 - prevCumprod) / (1 - alphasCumprod_);
+    // beta~_0 is 0: take beta~_1's log there, as improved DDPM does.
+    auto clipped = posteriorVariance_.clone();
+    clipped[0] = posteriorVariance_[1];
+    posteriorLogVariance_ = clipped.log();
+}
+
+torch::Tensor DiffusionObjective::sampleTimesteps(int64_t batch, at::Generator& generator) const {
+    return torch::randint(0, numTimesteps_, {batch}, generator, torch::TensorOptions().dtype(torch::kInt64));
+}
+
+torch::Tensor DiffusionObjective::noisy(const torch::Tensor& x0, const torch::Tensor& t,
+                                        const torch::Tensor& noise) const {
+    auto abar = perSample(alphasCumprod_, t, x0);
+    return abar.sqrt() * x0 + (1 - abar).sqrt() * noise;
+}
+
+torch::Tensor DiffusionObjective::epsilonLoss(const torch::Tensor& predictedNoise, const torch::Tensor& noise) const {
+    return torch::mse_loss(predictedNoise.to(torch::kFloat32), noise.to(torch::kFloat32));
+}
+
+torch::Tensor DiffusionObjective::x0Loss(const torch::Tensor& predictedX0, const torch::Tensor& x0) const {
+    return torch::mse_loss(predictedX0.to(torch::kFloat32), x0.to(torch::kFloat32));
+}
+
+torch::Tensor DiffusionObjective::learnedRangeLoss(const torch::Tensor& output, const torch::Tensor& x0,
+                                                   const torch::Tensor& xt, const torch::Tensor& t,
+                                                   const torch::Tensor& noise, double vlbWeight) const {
+    const auto channels = x0.size(1);
+    auto out = output.to(torch::kFloat32);
+    auto eps = out.narrow(1, 0, channels);
+    auto v = out.narrow(1, channels, channels);
+    auto simple = torch::mse_loss(eps, noise);
+
+    // Predicted mean from the (detached) noise estimate, via x0 as the sampler does.
+    auto abar = perSample(alphasCumprod_, t, xt);
+    auto abarPrev = perSample(torch::cat({torch::ones({1}), alphasCumprod_.narrow(0, 0, numTimesteps_ - 1)}), t, xt);
+    auto beta = perSample(betas_, t, xt);
+    auto x0Predicted = ((xt - (1 - abar).sqrt() * eps.detach()) / abar.sqrt()).clamp(-1, 1);
+    auto meanCoefX0 = abarPrev.sqrt() * beta / (1 - abar);
+    auto meanCoefXt = (1 - beta).sqrt() * (1 - abarPrev) / (1 - abar);
+    auto predictedMean = meanCoefX0 * x0Predicted + meanCoefXt * xt;
+    auto trueMean = meanCoefX0 * x0 + meanCoefXt * xt;
+
+    auto minLog = perSample(posteriorLogVariance_, t, xt);
+    auto maxLog = beta.log();
+    auto frac = (v + 1) / 2;
+    auto predictedLogVar = frac * maxLog + (1 - frac) * minLog;
+
+    // KL(N(trueMean, e^minLog) || N(predictedMean, e^predictedLogVar)), in nats per dim.
+    auto kl = 0.5 * (-1.0 + predictedLogVar - minLog + (minLog - predictedLogVar).exp() +
+                     (trueMean - predictedMean).pow(2) * (-predictedLogVar).exp());
+    // Nichol & Dhariwal scale L_vlb by T (it is a sum over steps) and weight it by lambda.
+    auto vlb = kl.mean() * double(numTimesteps_) / std::log(2.0);
+    return simple + vlbWeight * vlb;
+}
+
+}  // namespace unclip::training

@@ -1,0 +1,109 @@
+// The trainer's building blocks: forward noising, the losses, EMA and resumable
+// checkpoints (a resumed run takes exactly the step the uninterrupted one takes).
+#include "core/training/checkpoint.h"
+#include "core/training/diffusion_objective.h"
+#include "core/training/ema.h"
+#include "harness.h"
+
+using namespace unclip;
+using namespace unclip::training;
+
+UNCLIP_TEST(noisy_sample_has_the_schedule_variance) {
+    DiffusionObjective objective(UnclipSchedulerConfig{});
+    UnclipScheduler scheduler(UnclipSchedulerConfig{});
+    auto x0 = torch::zeros({20000, 1});
+    auto noise = torch::randn({20000, 1});
+    auto t = torch::full({20000}, 500, torch::kInt64);
+    auto xt = objective.noisy(x0, t, noise);
+    const double expected = 1.0 - scheduler.alphasCumprod()[500];
+    UNCLIP_CHECK(std::abs(xt.var().item<double>() - expected) < 0.03);
+    auto x1 = objective.noisy(torch::ones({4, 1}), torch::zeros({4}, torch::kInt64), torch::zeros({4, 1}));
+    UNCLIP_CHECK(std::abs(x1[0].item<double>() - std::sqrt(scheduler.alphasCumprod()[0])) < 1e-6);
+}
+
+UNCLIP_TEST(learned_range_loss_trains_the_variance_towards_the_posterior) {
+    DiffusionObjective objective(UnclipSchedulerConfig{});
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(0);
+    // A "model" whose noise is perfect and whose variance value v is one free number.
+    auto v = torch::full({1}, 0.9, torch::requires_grad());
+    torch::optim::Adam adam({v}, torch::optim::AdamOptions(0.05));
+    double first = 0, last = 0;
+    for (int step = 0; step < 150; ++step) {
+        auto x0 = torch::rand({16, 3, 4, 4}) * 2 - 1;
+        auto noise = torch::randn({16, 3, 4, 4});
+        auto t = torch::full({16}, 400, torch::kInt64);
+        auto xt = objective.noisy(x0, t, noise);
+        auto output = torch::cat({noise, v.expand({16, 3, 4, 4})}, 1);
+        auto loss = objective.learnedRangeLoss(output, x0, xt, t, noise);
+        if (step == 0) first = loss.item<double>();
+        last = loss.item<double>();
+        adam.zero_grad();
+        loss.backward();
+        adam.step();
+    }
+    // With a perfect mean the KL is smallest at the posterior variance: v -> -1.
+    UNCLIP_CHECK_MSG(last < first, "loss " << first << " -> " << last);
+    UNCLIP_CHECK_MSG(v.item<double>() < 0.0, "v = " << v.item<double>());
+}
+
+UNCLIP_TEST(ema_averages_and_warms_up) {
+    torch::nn::Linear model(2, 1);
+    const auto initial = model->weight.detach().clone();
+    Ema ema(*model, 0.5);
+    {
+        torch::NoGradGuard noGrad;
+        model->weight.fill_(1.0);
+    }
+    ema.update(*model);  // warm-up: decay min(0.5, 1/10) = 0.1
+    torch::nn::Linear copy(2, 1);
+    ema.copyTo(*copy);
+    UNCLIP_CHECK(torch::allclose(copy->weight, 0.1 * initial + 0.9, 1e-6, 1e-6));
+    ema.update(*model);  // decay min(0.5, 2/11)
+    ema.copyTo(*copy);
+    const double d = 2.0 / 11.0;
+    UNCLIP_CHECK(torch::allclose(copy->weight, d * (0.1 * initial + 0.9) + (1 - d), 1e-6, 1e-6));
+    UNCLIP_CHECK_EQ(ema.updates(), int64_t(2));
+}
+
+UNCLIP_TEST(resumed_training_takes_the_same_step) {
+    auto makeModel = [] {
+        torch::manual_seed(1);
+        return torch::nn::Sequential(torch::nn::Linear(4, 8), torch::nn::Functional(torch::silu),
+                                     torch::nn::Linear(8, 2));
+    };
+    auto x = torch::randn({32, 4}), y = torch::randn({32, 2});
+    auto stepOnce = [&](torch::nn::Sequential& m, torch::optim::AdamW& opt, Ema& ema) {
+        opt.zero_grad();
+        torch::mse_loss(m->forward(x), y).backward();
+        opt.step();
+        ema.update(*m);
+    };
+    const auto path = unclip::test::tempDir() / "ckpt" / "checkpoint.safetensors";
+
+    auto a = makeModel();
+    torch::optim::AdamW optA(a->parameters(), torch::optim::AdamWOptions(1e-2));
+    Ema emaA(*a, 0.9);
+    for (int i = 0; i < 3; ++i) stepOnce(a, optA, emaA);
+    saveCheckpoint(path, *a, emaA, optA, {3, {{"stage", "test"}}});
+    stepOnce(a, optA, emaA);  // the uninterrupted run's 4th step
+
+    auto b = makeModel();
+    torch::optim::AdamW optB(b->parameters(), torch::optim::AdamWOptions(1e-2));
+    Ema emaB(*b, 0.9);
+    auto info = loadCheckpoint(path, *b, emaB, optB);
+    UNCLIP_CHECK(info.has_value());
+    UNCLIP_CHECK_EQ(info->step, int64_t(3));
+    UNCLIP_CHECK_EQ(info->metadata.at("stage"), std::string("test"));
+    stepOnce(b, optB, emaB);
+    for (size_t i = 0; i < a->parameters().size(); ++i)
+        UNCLIP_CHECK(torch::allclose(a->parameters()[i], b->parameters()[i], 1e-6, 1e-7));
+    torch::nn::Sequential ea = makeModel(), eb = makeModel();
+    emaA.copyTo(*ea);
+    emaB.copyTo(*eb);
+    UNCLIP_CHECK(torch::allclose(ea->parameters()[0], eb->parameters()[0], 1e-6, 1e-7));
+
+    auto other = torch::nn::Sequential(torch::nn::Linear(4, 3));
+    torch::optim::AdamW optC(other->parameters(), torch::optim::AdamWOptions(1e-2));
+    Ema emaC(*other, 0.9);
+    UNCLIP_CHECK_THROWS_WITH(loadCheckpoint(path, *other, emaC, optC), "shape");
+}
