@@ -11,6 +11,7 @@
 
 #include "app/cli/arguments.h"
 #include "app/cli/model_locator.h"
+#include "app/cli/train_command.h"
 #include "core/common/error.h"
 #include "core/image/image_io.h"
 #include "core/pipeline/clip_image_preprocess.h"
@@ -31,6 +32,7 @@ Usage:
   unclip vary --image FILE [options]          variations of an image
   unclip blend --image A --image B (--theta T | --frames N) [options]
   unclip info [--model DIR]                   what a model folder holds
+  unclip train --model DIR [--stage STAGE]    train a model folder (see train --help)
   unclip COMMAND --help                       the options of a command
 )";
 
@@ -39,7 +41,8 @@ Common options:
   --model DIR        a model folder in the diffusers layout (default: the built-in model)
   --out DIR          where to write PNG files (default: ./outputs)
   --seed S           seed of the first image; image k uses S + k (default: random)
-  --size PX          final resolution, one of the model's stages (default: the largest)
+  --size PX          final resolution, one of the model's stages (default: 256 when it has it,
+                     else the largest)
   --device D         auto, cpu, cuda or cuda:N (default: auto)
   --dtype T          auto, float32, float16 or bfloat16 (default: float16 on CUDA, else float32)
   --threads N        CPU threads (default: OMP_NUM_THREADS, else all cores)
@@ -112,6 +115,10 @@ Session openSession(const Arguments& args) {
     s.model = UnclipModel::load(folder, options);
     s.outDir = args.value("out").value_or("outputs");
     s.firstSeed = args.seed("seed").value_or(randomSeed());
+    // 256 px by default when the model makes it (the built-in model also makes 1024).
+    const auto resolutions = s.model->stageResolutions();
+    for (size_t i = 0; i < resolutions.size() && !args.has("size"); ++i)
+        if (resolutions[i] == 256) s.superResStages = int(i);
     if (auto size = args.integer("size", 1, 1 << 20)) {
         const auto stages = s.model->stageResolutions();
         s.superResStages = -2;
@@ -333,6 +340,10 @@ int run(const std::vector<std::string>& args) {
         if (command == "blend") {
             if (help) return std::cout << kBlendHelp << kCommonOptions, 0;
             return blend(rest);
+        }
+        if (command == "train") {
+            if (help) return std::cout << kTrainHelp, 0;
+            return runTrain(rest, [](const fs::path& p) { return readImageRGB(p); });
         }
         if (command == "info") {
             if (help) return std::cout << kInfoHelp, 0;

@@ -143,16 +143,17 @@ torch::Tensor upsampleBicubic(const torch::Tensor& images, int64_t height, int64
                                       .antialias(true));
 }
 
-torch::Tensor runSuperRes(UnclipModel& model, const torch::Tensor& lowRes, int64_t steps,
-                          NoiseSource& noise, const RunControl& control) {
+torch::Tensor runUpsampler(UnclipModel& model, models::UNet& net, models::UNet* lastStepNet,
+                           const char* name, const torch::Tensor& lowRes, int64_t steps,
+                           NoiseSource& noise, const RunControl& control) {
     const auto& scheduler = *model.superResScheduler;
     const auto device = model.options.device;
     const int64_t batch = lowRes.size(0);
-    const int64_t size = model.superResFirst->config.sampleSize;
-    const int64_t channels = model.superResFirst->config.inChannels / 2;  // [noise; upscaled] in
+    const int64_t size = net->config.sampleSize;
+    const int64_t channels = net->config.inChannels / 2;  // [noise; upscaled] in
     if (size <= 0)
-        throw Error(
-            "super_res_first/config.json has no sample_size, so the output size is unknown");
+        throw Error(std::string(name) +
+                    "/config.json has no sample_size, so the output size is unknown");
 
     auto latents = drawNoise(noise, {batch, channels, size, size}, device);  // [B, 3, H, W]
     auto upscaled = upsampleBicubic(lowRes.to(device), size, size);          // [B, 3, H, W]
@@ -161,8 +162,8 @@ torch::Tensor runSuperRes(UnclipModel& model, const torch::Tensor& lowRes, int64
         checkCancelled(control);
         const auto t = timesteps[i];
         const bool last = i + 1 == timesteps.size();
-        auto& net = last && model.superResLast ? model.superResLast : model.superResFirst;
-        auto eps = net(torch::cat({latents, upscaled}, 1), timestepTensor(t, device))
+        auto& stepNet = last && lastStepNet && *lastStepNet ? *lastStepNet : net;
+        auto eps = stepNet(torch::cat({latents, upscaled}, 1), timestepTensor(t, device))
                        .to(torch::kFloat32);  // [B, 3, H, W]
         auto stepNoise =
             scheduler.needsNoise(t) ? drawNoise(noise, latents.sizes(), device) : torch::Tensor();
@@ -172,12 +173,23 @@ torch::Tensor runSuperRes(UnclipModel& model, const torch::Tensor& lowRes, int64
     return latents;
 }
 
+torch::Tensor runSuperRes(UnclipModel& model, const torch::Tensor& lowRes, int64_t steps,
+                          NoiseSource& noise, const RunControl& control) {
+    return runUpsampler(model, model.superResFirst, &model.superResLast, "super_res_first", lowRes,
+                        steps, noise, control);
+}
+
 CascadeOutput finish(UnclipModel& model, const torch::Tensor& imageEmbeddings,
                      const torch::Tensor& decoderImage, const SamplingOptions& sampling,
                      NoiseSource& noise, const RunControl& control) {
     auto image = decoderImage;
-    const bool superRes = model.superResFirst && sampling.superResStages != 0;
-    if (superRes) image = runSuperRes(model, decoderImage, sampling.superResSteps, noise, control);
+    const int stages = sampling.superResStages;  // -1: all the model has
+    if (model.superResFirst && stages != 0)
+        image = runSuperRes(model, decoderImage, sampling.superResSteps, noise, control);
+    // The 1024 stage upsamples the 256 picture as the decoder's is upsampled: clamped.
+    if (model.superResFirst && model.superRes1024 && (stages < 0 || stages >= 2))
+        image = runUpsampler(model, model.superRes1024, nullptr, "super_res_1024",
+                             image.clamp(-1, 1), sampling.superResSteps, noise, control);
     return {toDisplay(image), imageEmbeddings.to(torch::kFloat32).cpu(), decoderImage.cpu()};
 }
 

@@ -37,6 +37,11 @@ torch::Tensor runDecoder(UnclipModel& model, const torch::Tensor& imageEmbedding
 torch::Tensor runSuperRes(UnclipModel& model, const torch::Tensor& lowRes, int64_t steps,
                           NoiseSource& noise, const RunControl& control);
 
+// One upsampler stage: `net` at every step, `lastStepNet` (when set) at the last one.
+torch::Tensor runUpsampler(UnclipModel& model, models::UNet& net, models::UNet* lastStepNet,
+                           const char* name, const torch::Tensor& lowRes, int64_t steps,
+                           NoiseSource& noise, const RunControl& control);
+
 // The bicubic, antialiased up-sampling the reference feeds the super-res net.
 torch::Tensor upsampleBicubic(const torch::Tensor& images, int64_t height, int64_t width);
 

@@ -29,6 +29,8 @@ const std::map<std::string, std::vector<std::string>>& knownComponents() {
         {"super_res_first", {"UNet2DModel"}},
         {"super_res_last", {"UNet2DModel"}},
         {"super_res_scheduler", {"UnCLIPScheduler"}},
+        // unCLIP Studio's own extra stage (the paper's 256 -> 1024 upsampler).
+        {"super_res_1024", {"UNet2DModel"}},
     };
     return known;
 }
@@ -186,9 +188,15 @@ std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder,
         model->superResLast =
             buildAndLoad<models::UNet>(folder, "super_res_last", readUNetConfig, options);
     if (has("super_res_scheduler")) model->superResScheduler = schedulerAt("super_res_scheduler");
+    if (has("super_res_1024"))
+        model->superRes1024 =
+            buildAndLoad<models::UNet>(folder, "super_res_1024", readUNetConfig, options);
 
     if (model->superResLast && !model->superResFirst)
         throw Error(folder.string() + " has super_res_last without super_res_first");
+    if (model->superRes1024 && !model->superResFirst)
+        throw Error(folder.string() +
+                    " has super_res_1024 without super_res_first (the 256 px stage it upsamples)");
     if (model->superResFirst && !model->superResScheduler)
         throw Error(folder.string() + " has a super-resolution net but no super_res_scheduler");
     if (model->decoder) {
@@ -262,6 +270,7 @@ std::vector<int64_t> UnclipModel::stageResolutions() const {
     std::vector<int64_t> sizes;
     if (decoder) sizes.push_back(decoder->config.sampleSize);
     if (superResFirst) sizes.push_back(superResFirst->config.sampleSize);
+    if (superResFirst && superRes1024) sizes.push_back(superRes1024->config.sampleSize);
     return sizes;
 }
 
@@ -301,6 +310,10 @@ std::vector<ComponentInfo> UnclipModel::components() const {
         add("super_res_first", "UNet2DModel", superResFirst.get(),
             std::to_string(superResFirst->config.sampleSize) + " px, blocks " +
                 joinSizes(superResFirst->config.blockOutChannels));
+    if (superRes1024)
+        add("super_res_1024", "UNet2DModel", superRes1024.get(),
+            std::to_string(superRes1024->config.sampleSize) + " px, blocks " +
+                joinSizes(superRes1024->config.blockOutChannels));
     if (superResLast)
         add("super_res_last", "UNet2DModel", superResLast.get(),
             "blocks " + joinSizes(superResLast->config.blockOutChannels));

@@ -68,7 +68,8 @@ public:
     std::optional<UnclipScheduler> decoderScheduler;
     models::UNet superResFirst{nullptr};
     models::UNet superResLast{nullptr};  // optional: the first net runs every step without it
-    std::optional<UnclipScheduler> superResScheduler;
+    std::optional<UnclipScheduler> superResScheduler;  // also drives super_res_1024
+    models::UNet superRes1024{nullptr};  // optional third stage: 256 -> 1024 (the built-in model)
 };
 
 }  // namespace unclip

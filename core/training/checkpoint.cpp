@@ -8,7 +8,9 @@ namespace unclip::training {
 namespace {
 
 // LibTorch keys optimiser state by the parameter's TensorImpl address.
-std::string stateKey(const torch::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
+std::string stateKey(const torch::Tensor& p) {
+    return c10::guts::to_string(p.unsafeGetTensorImpl());
+}
 
 }  // namespace
 
@@ -34,30 +36,36 @@ void saveCheckpoint(const std::filesystem::path& path, torch::nn::Module& model,
     saveSafetensors(path, tensors, metadata);
 }
 
-std::optional<CheckpointInfo> loadCheckpoint(const std::filesystem::path& path, torch::nn::Module& model, Ema& ema,
+std::optional<CheckpointInfo> loadCheckpoint(const std::filesystem::path& path,
+                                             torch::nn::Module& model, Ema& ema,
                                              torch::optim::AdamW& optimizer) {
     if (!std::filesystem::exists(path)) return std::nullopt;
     auto file = SafetensorsFile::open(path);
     const auto& meta = file->metadata();
     auto number = [&](const char* key) -> int64_t {
         auto it = meta.find(key);
-        if (it == meta.end()) throw Error(path.string() + " is not a training checkpoint (no '" + key + "')");
+        if (it == meta.end())
+            throw Error(path.string() + " is not a training checkpoint (no '" + key + "')");
         return std::stoll(it->second);
     };
     torch::NoGradGuard noGrad;
     auto params = model.named_parameters();
     for (auto& p : params) {
         const auto name = "model." + p.key();
-        if (!file->contains(name)) throw Error(path.string() + " is a checkpoint of another network: no '" + name + "'");
+        if (!file->contains(name))
+            throw Error(path.string() + " is a checkpoint of another network: no '" + name + "'");
         auto value = file->tensor(name, p.value().scalar_type(), p.value().device());
         if (value.sizes() != p.value().sizes())
-            throw Error(path.string() + ": '" + name + "' has shape " + c10::str(value.sizes()) + ", the network " +
-                        c10::str(p.value().sizes()) + " (the checkpoint was made with another config)");
+            throw Error(path.string() + ": '" + name + "' has shape " + c10::str(value.sizes()) +
+                        ", the network " + c10::str(p.value().sizes()) +
+                        " (the checkpoint was made with another config)");
         p.value().copy_(value);
     }
     std::vector<std::pair<std::string, torch::Tensor>> emaTensors;
     for (const auto& name : file->tensorNames())
-        if (name.rfind("ema.", 0) == 0) emaTensors.emplace_back(name, file->tensor(name, std::nullopt, params.values()[0].device()));
+        if (name.rfind("ema.", 0) == 0)
+            emaTensors.emplace_back(name,
+                                    file->tensor(name, std::nullopt, params.values()[0].device()));
     ema.loadState(emaTensors, number("ema_updates"));
 
     const int64_t adamStep = number("adam_step");

@@ -27,7 +27,8 @@ void saveCheckpoint(const std::filesystem::path& path, torch::nn::Module& model,
 
 // Restores everything in place; nullopt when the file does not exist. A checkpoint of
 // another network (names or shapes differ) is an unclip::Error.
-std::optional<CheckpointInfo> loadCheckpoint(const std::filesystem::path& path, torch::nn::Module& model, Ema& ema,
+std::optional<CheckpointInfo> loadCheckpoint(const std::filesystem::path& path,
+                                             torch::nn::Module& model, Ema& ema,
                                              torch::optim::AdamW& optimizer);
 
 }  // namespace unclip::training

@@ -6,7 +6,8 @@ namespace unclip::training {
 namespace {
 
 // Broadcast a per-sample [B] table lookup over x's trailing dimensions.
-torch::Tensor perSample(const torch::Tensor& table, const torch::Tensor& t, const torch::Tensor& like) {
+torch::Tensor perSample(const torch::Tensor& table, const torch::Tensor& t,
+                        const torch::Tensor& like) {
     auto v = table.to(like.device()).index_select(0, t.to(like.device())).to(like.scalar_type());
     std::vector<int64_t> shape(like.dim(), 1);
     shape[0] = like.size(0);
@@ -20,7 +21,8 @@ DiffusionObjective::DiffusionObjective(const UnclipSchedulerConfig& config) {
     numTimesteps_ = config.numTrainTimesteps;
     alphasCumprod_ = torch::tensor(scheduler.alphasCumprod(), torch::kFloat32);
     betas_ = torch::tensor(scheduler.betas(), torch::kFloat32);
-    auto prevCumprod = torch::cat({torch::ones({1}), alphasCumprod_.narrow(0, 0, numTimesteps_ - 1)});
+    auto prevCumprod =
+        torch::cat({torch::ones({1}), alphasCumprod_.narrow(0, 0, numTimesteps_ - 1)});
     posteriorVariance_ = betas_ * (1 - prevCumprod) / (1 - alphasCumprod_);
     // beta~_0 is 0: take beta~_1's log there, as improved DDPM does.
     auto clipped = posteriorVariance_.clone();
@@ -29,7 +31,8 @@ DiffusionObjective::DiffusionObjective(const UnclipSchedulerConfig& config) {
 }
 
 torch::Tensor DiffusionObjective::sampleTimesteps(int64_t batch, at::Generator& generator) const {
-    return torch::randint(0, numTimesteps_, {batch}, generator, torch::TensorOptions().dtype(torch::kInt64));
+    return torch::randint(0, numTimesteps_, {batch}, generator,
+                          torch::TensorOptions().dtype(torch::kInt64));
 }
 
 torch::Tensor DiffusionObjective::noisy(const torch::Tensor& x0, const torch::Tensor& t,
@@ -38,17 +41,21 @@ torch::Tensor DiffusionObjective::noisy(const torch::Tensor& x0, const torch::Te
     return abar.sqrt() * x0 + (1 - abar).sqrt() * noise;
 }
 
-torch::Tensor DiffusionObjective::epsilonLoss(const torch::Tensor& predictedNoise, const torch::Tensor& noise) const {
+torch::Tensor DiffusionObjective::epsilonLoss(const torch::Tensor& predictedNoise,
+                                              const torch::Tensor& noise) const {
     return torch::mse_loss(predictedNoise.to(torch::kFloat32), noise.to(torch::kFloat32));
 }
 
-torch::Tensor DiffusionObjective::x0Loss(const torch::Tensor& predictedX0, const torch::Tensor& x0) const {
+torch::Tensor DiffusionObjective::x0Loss(const torch::Tensor& predictedX0,
+                                         const torch::Tensor& x0) const {
     return torch::mse_loss(predictedX0.to(torch::kFloat32), x0.to(torch::kFloat32));
 }
 
-torch::Tensor DiffusionObjective::learnedRangeLoss(const torch::Tensor& output, const torch::Tensor& x0,
-                                                   const torch::Tensor& xt, const torch::Tensor& t,
-                                                   const torch::Tensor& noise, double vlbWeight) const {
+torch::Tensor DiffusionObjective::learnedRangeLoss(const torch::Tensor& output,
+                                                   const torch::Tensor& x0, const torch::Tensor& xt,
+                                                   const torch::Tensor& t,
+                                                   const torch::Tensor& noise,
+                                                   double vlbWeight) const {
     const auto channels = x0.size(1);
     auto out = output.to(torch::kFloat32);
     auto eps = out.narrow(1, 0, channels);
@@ -57,7 +64,8 @@ torch::Tensor DiffusionObjective::learnedRangeLoss(const torch::Tensor& output, 
 
     // Predicted mean from the (detached) noise estimate, via x0 as the sampler does.
     auto abar = perSample(alphasCumprod_, t, xt);
-    auto abarPrev = perSample(torch::cat({torch::ones({1}), alphasCumprod_.narrow(0, 0, numTimesteps_ - 1)}), t, xt);
+    auto abarPrev = perSample(
+        torch::cat({torch::ones({1}), alphasCumprod_.narrow(0, 0, numTimesteps_ - 1)}), t, xt);
     auto beta = perSample(betas_, t, xt);
     auto x0Predicted = ((xt - (1 - abar).sqrt() * eps.detach()) / abar.sqrt()).clamp(-1, 1);
     auto meanCoefX0 = abarPrev.sqrt() * beta / (1 - abar);

@@ -23,10 +23,12 @@ public:
     torch::Tensor sampleTimesteps(int64_t batch, at::Generator& generator) const;  // [B] in [0, T)
 
     // sqrt(abar_t) x0 + sqrt(1 - abar_t) noise, per sample.
-    torch::Tensor noisy(const torch::Tensor& x0, const torch::Tensor& t, const torch::Tensor& noise) const;
+    torch::Tensor noisy(const torch::Tensor& x0, const torch::Tensor& t,
+                        const torch::Tensor& noise) const;
 
     // Mean squared error of the predicted noise (the simple objective).
-    torch::Tensor epsilonLoss(const torch::Tensor& predictedNoise, const torch::Tensor& noise) const;
+    torch::Tensor epsilonLoss(const torch::Tensor& predictedNoise,
+                              const torch::Tensor& noise) const;
 
     // Mean squared error of a predicted clean sample (the prior predicts x0).
     torch::Tensor x0Loss(const torch::Tensor& predictedX0, const torch::Tensor& x0) const;
@@ -36,15 +38,16 @@ public:
     // (1 - f) log beta~_t, f = (v + 1) / 2. L_simple on the noise plus lambda * L_vlb,
     // the KL between the true posterior and the predicted Gaussian with the mean held
     // fixed (stop-gradient), so the variance learns without disturbing the noise.
-    torch::Tensor learnedRangeLoss(const torch::Tensor& output, const torch::Tensor& x0, const torch::Tensor& xt,
-                                   const torch::Tensor& t, const torch::Tensor& noise, double vlbWeight = 1e-3) const;
+    torch::Tensor learnedRangeLoss(const torch::Tensor& output, const torch::Tensor& x0,
+                                   const torch::Tensor& xt, const torch::Tensor& t,
+                                   const torch::Tensor& noise, double vlbWeight = 1e-3) const;
 
 private:
     int64_t numTimesteps_;
-    torch::Tensor alphasCumprod_;        // [T] float32
-    torch::Tensor betas_;                // [T]
-    torch::Tensor posteriorVariance_;    // [T] beta~_t = beta_t (1 - abar_{t-1}) / (1 - abar_t)
-    torch::Tensor posteriorLogVariance_; // [T] log, clipped at t = 0 as in improved DDPM
+    torch::Tensor alphasCumprod_;         // [T] float32
+    torch::Tensor betas_;                 // [T]
+    torch::Tensor posteriorVariance_;     // [T] beta~_t = beta_t (1 - abar_{t-1}) / (1 - abar_t)
+    torch::Tensor posteriorLogVariance_;  // [T] log, clipped at t = 0 as in improved DDPM
 };
 
 }  // namespace unclip::training

@@ -9,14 +9,16 @@ namespace unclip::training {
 
 Ema::Ema(torch::nn::Module& module, double decay) : decay_(decay) {
     torch::NoGradGuard noGrad;
-    for (const auto& p : module.named_parameters()) shadow_.emplace_back(p.key(), p.value().detach().clone());
+    for (const auto& p : module.named_parameters())
+        shadow_.emplace_back(p.key(), p.value().detach().clone());
 }
 
 void Ema::update(torch::nn::Module& module) {
     torch::NoGradGuard noGrad;
     const double decay = std::min(decay_, (1.0 + double(updates_)) / (10.0 + double(updates_)));
     const auto params = module.named_parameters();
-    for (auto& [name, shadow] : shadow_) shadow.mul_(decay).add_(params[name].detach(), 1.0 - decay);
+    for (auto& [name, shadow] : shadow_)
+        shadow.mul_(decay).add_(params[name].detach(), 1.0 - decay);
     ++updates_;
 }
 
@@ -32,7 +34,8 @@ std::vector<std::pair<std::string, torch::Tensor>> Ema::state() const {
     return out;
 }
 
-void Ema::loadState(const std::vector<std::pair<std::string, torch::Tensor>>& tensors, int64_t updates) {
+void Ema::loadState(const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
+                    int64_t updates) {
     std::map<std::string, torch::Tensor> byName(tensors.begin(), tensors.end());
     torch::NoGradGuard noGrad;
     for (auto& [name, shadow] : shadow_) {

@@ -25,7 +25,8 @@ public:
 
     // For checkpoints: "ema.<name>" tensors and the update count.
     std::vector<std::pair<std::string, torch::Tensor>> state() const;
-    void loadState(const std::vector<std::pair<std::string, torch::Tensor>>& tensors, int64_t updates);
+    void loadState(const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
+                   int64_t updates);
     int64_t updates() const { return updates_; }
 
 private:

@@ -17,7 +17,8 @@ UNCLIP_TEST(noisy_sample_has_the_schedule_variance) {
     auto xt = objective.noisy(x0, t, noise);
     const double expected = 1.0 - scheduler.alphasCumprod()[500];
     UNCLIP_CHECK(std::abs(xt.var().item<double>() - expected) < 0.03);
-    auto x1 = objective.noisy(torch::ones({4, 1}), torch::zeros({4}, torch::kInt64), torch::zeros({4, 1}));
+    auto x1 = objective.noisy(torch::ones({4, 1}), torch::zeros({4}, torch::kInt64),
+                              torch::zeros({4, 1}));
     UNCLIP_CHECK(std::abs(x1[0].item<double>() - std::sqrt(scheduler.alphasCumprod()[0])) < 1e-6);
 }
 

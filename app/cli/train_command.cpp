@@ -1,0 +1,96 @@
+#include "app/cli/train_command.h"
+
+#include <iostream>
+
+#include "app/app_paths.h"
+#include "app/cli/arguments.h"
+#include "core/common/error.h"
+#include "core/runtime/runtime.h"
+#include "core/training/stages.h"
+
+namespace unclip::cli {
+namespace fs = std::filesystem;
+
+const char* kTrainHelp = R"(unclip train --model DIR [--stage STAGE] [options]
+
+Trains a model folder (diffusers layout) stage by stage from a recipe. Each stage resumes
+from DIR/.training/STAGE/checkpoint.safetensors and exports its EMA weights (float16)
+into DIR at every checkpoint, so the folder loads while training goes on.
+
+  --model DIR           the model folder to build (created when absent)
+  --stage STAGE         clip, prior, decoder, sr256, sr1024, or all (default: all, in order)
+  --recipe FILE         component configs and stage settings (default: the built-in recipe)
+  --data shapes|DIR     the shapes world (default), or a folder of image + same-name .txt pairs
+  --steps N             steps per stage (default: the recipe's)
+  --batch N             batch size (default: the recipe's)
+  --lr X                peak learning rate (default: the recipe's)
+  --seed S              data and noise seed (default 0)
+  --checkpoint-every N  steps between checkpoints (default: the recipe's, else 500)
+  --log-every N         steps between progress lines (default 50)
+  --no-resume           start over instead of resuming from a checkpoint
+  --device D            auto, cpu, cuda or cuda:N (default auto)
+  --threads N           CPU threads (default: OMP_NUM_THREADS, else all cores)
+)";
+
+namespace {
+
+fs::path defaultRecipe() {
+    std::error_code ec;
+    const auto exeDir = fs::read_symlink("/proc/self/exe", ec).parent_path();
+    for (const auto& candidate : {exeDir / ".." / "share" / "unclip-studio" / "recipes" / "shapes.json",
+                                  fs::path(UNCLIP_SOURCE_RESOURCES) / "recipes" / "shapes.json"})
+        if (fs::exists(candidate)) return candidate.lexically_normal();
+    throw Error("the built-in recipe was not found; pass --recipe FILE");
+}
+
+}  // namespace
+
+int runTrain(const std::vector<std::string>& argv, training::ImageReader reader) {
+    Arguments args(argv,
+                   {"model", "stage", "recipe", "data", "steps", "batch", "lr", "seed", "checkpoint-every",
+                    "log-every", "device", "threads"},
+                   {"no-resume"});
+    const fs::path modelDir = args.required("model");
+    const auto stage = args.value("stage").value_or("all");
+    const auto threads = args.integer("threads", 1, 1024);
+    const int threadCount = configureThreads(threads ? std::optional<int>(int(*threads)) : std::nullopt);
+    const auto device = resolveDevice(args.value("device").value_or("auto"));
+    const uint64_t seed = args.seed("seed").value_or(0);
+
+    std::unique_ptr<training::TrainingData> data;
+    const auto dataArg = args.value("data").value_or("shapes");
+    if (dataArg == "shapes")
+        data = training::shapesWorldData(seed);
+    else
+        data = training::captionedFolderData(dataArg, reader, seed);
+
+    std::vector<std::string> stages;
+    if (stage == "all")
+        stages = training::stageNames();
+    else
+        stages = {stage};
+
+    for (const auto& name : stages) {
+        training::StageRequest request;
+        request.stage = name;
+        request.modelDir = modelDir;
+        request.recipe = args.value("recipe") ? fs::path(*args.value("recipe")) : defaultRecipe();
+        request.data = data.get();
+        request.steps = args.integer("steps", 1, 100'000'000);
+        request.batch = args.integer("batch", 1, 65536);
+        request.learningRate = args.number("lr", 1e-8, 1.0);
+        request.checkpointEvery = args.integer("checkpoint-every", 1, 100'000'000);
+        request.logEvery = args.integer("log-every", 1, 100'000'000);
+        request.device = device;
+        request.resume = !args.has("no-resume");
+        request.log = &std::cout;
+        std::cout << "train: stage " << name << " into " << modelDir.string() << " (" << threadCount
+                  << " threads)\n";
+        const auto result = training::trainStage(request);
+        std::cout << "train: " << name << " loss " << result.firstLoss << " -> " << result.lastLoss << ", "
+                  << result.samplesPerSecond << " samples/s\n";
+    }
+    return 0;
+}
+
+}  // namespace unclip::cli

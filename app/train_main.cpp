@@ -1,0 +1,25 @@
+// unclip_train: the trainer alone, built with the engine (no OpenCV, no Qt), for machines
+// such as the GPU one. It trains on the shapes world; `unclip train` can also read folders.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/cli/train_command.h"
+#include "core/common/error.h"
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+        std::cout << unclip::cli::kTrainHelp;
+        return args.empty() ? 2 : 0;
+    }
+    try {
+        return unclip::cli::runTrain(args, nullptr);
+    } catch (const c10::Error& e) {
+        std::string message = e.what_without_backtrace();
+        std::cerr << "unclip_train: " << message.substr(0, message.find('\n')) << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "unclip_train: " << e.what() << "\n";
+    }
+    return 1;
+}

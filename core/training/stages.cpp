@@ -1,0 +1,467 @@
+#include "core/training/stages.h"
+
+#include <fstream>
+#include <iostream>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <nlohmann/json.hpp>
+
+#include "core/common/error.h"
+#include "core/config/component_configs.h"
+#include "core/config/json_config.h"
+#include "core/pipeline/cascade_stages.h"
+#include "core/pipeline/clip_image_preprocess.h"
+#include "core/tokenizer/sentencepiece_tokenizer.h"
+#include "core/training/diffusion_objective.h"
+#include "core/weights/module_loader.h"
+#include "core/weights/safetensors.h"
+
+namespace unclip::training {
+namespace fs = std::filesystem;
+namespace F = torch::nn::functional;
+using json = nlohmann::json;
+
+namespace {
+
+// ---- recipe and model folder ----
+
+void writeJson(const fs::path& path, const json& value);
+
+struct StageSettings {
+    LoopOptions loop;
+    json extra;  // stage-specific settings (drop rates, crop size, ...)
+};
+
+StageSettings settingsFor(const json& recipe, const StageRequest& r) {
+    if (!recipe.contains("stages") || !recipe["stages"].contains(r.stage))
+        throw Error(r.recipe.string() + " has no settings for the stage '" + r.stage + "'");
+    const auto& s = recipe["stages"][r.stage];
+    StageSettings out;
+    auto& o = out.loop;
+    o.stage = r.stage;
+    o.checkpointPath = r.modelDir / ".training" / r.stage / "checkpoint.safetensors";
+    o.steps = r.steps.value_or(s.value("steps", int64_t(1000)));
+    o.batch = r.batch.value_or(s.value("batch", int64_t(16)));
+    o.learningRate = r.learningRate.value_or(s.value("learning_rate", 2e-4));
+    o.weightDecay = s.value("weight_decay", 0.0);
+    o.emaDecay = s.value("ema_decay", 0.999);
+    o.warmupSteps = std::min<int64_t>(s.value("warmup_steps", int64_t(200)), std::max<int64_t>(1, o.steps / 5));
+    o.checkpointEvery = r.checkpointEvery.value_or(s.value("checkpoint_every", int64_t(500)));
+    o.logEvery = r.logEvery.value_or(s.value("log_every", int64_t(50)));
+    o.resume = r.resume;
+    o.log = r.log;
+    o.metadata["recipe"] = r.recipe.filename().string();
+    o.metadata["data"] = r.data->describe();
+    if (o.steps < 1 || o.batch < 1) throw Error("steps and batch must be at least 1");
+    out.extra = s;
+    return out;
+}
+
+void writeJson(const fs::path& path, const json& value) {
+    fs::create_directories(path.parent_path());
+    std::ofstream out(path);
+    out << value.dump(2) << "\n";
+    if (!out) throw Error("cannot write " + path.string());
+}
+
+json readRecipe(const fs::path& path) { return readJsonFile(path); }
+
+// Saves a network's weights as float16 safetensors: the shipped form.
+void exportComponent(torch::nn::Module& module, const fs::path& dir, const std::string& file) {
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    for (auto& [name, t] : moduleStateDict(module))
+        tensors.emplace_back(name, t.is_floating_point() ? t.to(torch::kCPU, torch::kFloat16) : t.cpu());
+    fs::create_directories(dir);
+    saveSafetensors(dir / file, tensors, {{"format", "pt"}});
+    refreshModelIndex(dir.parent_path());
+}
+
+template <typename Module>
+void loadComponent(Module& module, const fs::path& dir, const torch::Device& device, const std::string& name) {
+    if (!fs::exists(dir)) throw Error("the model folder has no " + name + " yet: train its stage first");
+    auto file = SafetensorsFile::open(findWeightsFile(dir));
+    LoadOptions options;
+    options.device = device;
+    options.component = name;
+    loadModuleWeights(*module, *file, options);
+    module->eval();
+    for (auto& p : module->parameters()) p.set_requires_grad(false);
+}
+
+at::Generator stepGenerator(uint64_t seed, int64_t step) {
+    return at::make_generator<at::CPUGeneratorImpl>(seed * 1000003ull + uint64_t(step) * 7919ull + 17ull);
+}
+
+// ---- the frozen CLIP the later stages condition on ----
+
+struct FrozenClip {
+    std::unique_ptr<Tokenizer> tokenizer;
+    models::ClipTextModel text{nullptr};
+    models::ClipVisionModel vision{nullptr};
+    ClipImageProcessorConfig preprocess;
+    int64_t maxLength = 77;
+};
+
+FrozenClip loadFrozenClip(const fs::path& modelDir, const torch::Device& device) {
+    FrozenClip clip;
+    clip.tokenizer = loadTokenizer(modelDir / "tokenizer");
+    clip.text = models::ClipTextModel(readClipTextConfig(modelDir / "text_encoder" / "config.json"));
+    loadComponent(clip.text, modelDir / "text_encoder", device, "text_encoder");
+    clip.vision = models::ClipVisionModel(readClipVisionConfig(modelDir / "image_encoder" / "config.json"));
+    loadComponent(clip.vision, modelDir / "image_encoder", device, "image_encoder");
+    clip.preprocess = ClipImageProcessorConfig::fromFile(modelDir / "feature_extractor" / "preprocessor_config.json");
+    clip.maxLength = clip.tokenizer->modelMaxLength().value_or(clip.text->config.maxPositions);
+    return clip;
+}
+
+// Model-range images [B, 3, S, S] -> CLIP pixel values at the crop size. Training pictures
+// are square, so resize + centre crop reduce to one resize.
+torch::Tensor clipPixels(const torch::Tensor& images, const ClipImageProcessorConfig& pre) {
+    auto x = (images + 1) / 2;  // [0, 1]
+    if (x.size(2) != pre.cropHeight || x.size(3) != pre.cropWidth)
+        x = F::interpolate(x, F::InterpolateFuncOptions()
+                                  .size(std::vector<int64_t>{pre.cropHeight, pre.cropWidth})
+                                  .mode(torch::kBicubic)
+                                  .align_corners(false)
+                                  .antialias(true));
+    auto mean = torch::tensor({pre.imageMean[0], pre.imageMean[1], pre.imageMean[2]}, x.options()).view({1, 3, 1, 1});
+    auto std = torch::tensor({pre.imageStd[0], pre.imageStd[1], pre.imageStd[2]}, x.options()).view({1, 3, 1, 1});
+    return (x - mean) / std;
+}
+
+struct TextCondition {
+    torch::Tensor embeds, hidden, mask;
+};
+
+TextCondition encodeCaptions(FrozenClip& clip, const std::vector<std::string>& captions, const torch::Device& device) {
+    torch::NoGradGuard noGrad;
+    auto tokens = clip.tokenizer->encodeBatch(captions, clip.maxLength);
+    auto out = clip.text(tokens.ids.to(device));
+    return {out.textEmbeds, out.lastHiddenState, tokens.mask.to(device)};
+}
+
+torch::Tensor imageEmbeddings(FrozenClip& clip, const torch::Tensor& images) {
+    torch::NoGradGuard noGrad;
+    return clip.vision(clipPixels(images, clip.preprocess)).imageEmbeds;
+}
+
+// Replaces each caption by "" with probability p (classifier-free guidance dropout).
+std::vector<std::string> dropCaptions(std::vector<std::string> captions, double p, at::Generator& generator) {
+    auto u = torch::rand({int64_t(captions.size())}, generator);
+    for (size_t i = 0; i < captions.size(); ++i)
+        if (u[int64_t(i)].item<double>() < p) captions[i].clear();
+    return captions;
+}
+
+// ---- clip ----
+
+struct ClipPairImpl : torch::nn::Module {
+    ClipPairImpl(const models::ClipTextConfig& text, const models::ClipVisionConfig& vision) {
+        text_encoder = register_module("text_encoder", models::ClipTextModel(text));
+        image_encoder = register_module("image_encoder", models::ClipVisionModel(vision));
+        logit_scale = register_parameter("logit_scale", torch::full({}, std::log(1 / 0.07)));
+    }
+    models::ClipTextModel text_encoder{nullptr};
+    models::ClipVisionModel image_encoder{nullptr};
+    torch::Tensor logit_scale;
+};
+TORCH_MODULE(ClipPair);
+
+void trainTokenizer(const StageRequest& r, const json& recipe) {
+    const auto dir = r.modelDir / "tokenizer";
+    if (fs::exists(dir / "spiece.model")) return;
+    const auto& t = recipe.at("tokenizer");
+    const auto corpus = r.modelDir / ".training" / "clip" / "corpus.txt";
+    fs::create_directories(corpus.parent_path());
+    {
+        std::ofstream out(corpus);
+        const int64_t n = t.value("corpus_captions", int64_t(20000));
+        for (int64_t i = 0; i < n; ++i) out << r.data->example(i, 8).caption << "\n";
+    }
+    fs::create_directories(dir);
+    SentencePieceTrainOptions options;
+    options.extraOptions = "--hard_vocab_limit=false";
+    SentencePieceTokenizer::train(corpus, dir / "spiece", int(t.value("vocab_size", 160)), options);
+    writeJson(dir / "tokenizer_config.json", {{"tokenizer_class", "SentencePieceTokenizer"},
+                                              {"model_max_length", t.value("model_max_length", 32)},
+                                              {"pad_token", "<pad>"},
+                                              {"bos_token", "<s>"},
+                                              {"eos_token", "</s>"},
+                                              {"unk_token", "<unk>"}});
+    if (r.log) *r.log << "[clip] trained the sentencepiece tokenizer on " << corpus.string() << "\n";
+}
+
+LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings settings) {
+    trainTokenizer(r, recipe);
+    auto tokenizer = loadTokenizer(r.modelDir / "tokenizer");
+    // The text tower's vocabulary and special ids come from the tokenizer just trained.
+    const auto textConfigPath = r.modelDir / "text_encoder" / "config.json";
+    auto textJson = readJsonFile(textConfigPath);
+    textJson["vocab_size"] = tokenizer->vocabSize();
+    textJson["bos_token_id"] = tokenizer->bosId();
+    textJson["eos_token_id"] = tokenizer->eosId();
+    textJson["pad_token_id"] = tokenizer->padId();
+    writeJson(textConfigPath, textJson);
+
+    const auto textConfig = readClipTextConfig(textConfigPath);
+    const auto visionConfig = readClipVisionConfig(r.modelDir / "image_encoder" / "config.json");
+    const auto pre = ClipImageProcessorConfig::fromFile(r.modelDir / "feature_extractor" / "preprocessor_config.json");
+    const int64_t maxLength = tokenizer->modelMaxLength().value_or(textConfig.maxPositions);
+    ClipPair pair(textConfig, visionConfig);
+    pair->to(r.device);
+    const auto batch = settings.loop.batch;
+
+    auto lossAt = [&](int64_t step) {
+        auto b = makeBatch(*r.data, step * batch, batch, visionConfig.imageSize);
+        auto ids = tokenizer->encodeBatch(b.captions, maxLength).ids.to(r.device);
+        auto text = F::normalize(pair->text_encoder(ids).textEmbeds, F::NormalizeFuncOptions().dim(-1));
+        auto image = F::normalize(pair->image_encoder(clipPixels(b.images.to(r.device), pre)).imageEmbeds,
+                                  F::NormalizeFuncOptions().dim(-1));
+        auto logits = pair->logit_scale.exp().clamp_max(100) * image.matmul(text.t());  // [B, B]
+        // Identical captions are all positives (the shapes world repeats short captions).
+        auto same = torch::empty({batch, batch});
+        for (int64_t i = 0; i < batch; ++i)
+            for (int64_t j = 0; j < batch; ++j) same[i][j] = b.captions[i] == b.captions[j] ? 1.0 : 0.0;
+        auto targets = (same / same.sum(1, true)).to(r.device);
+        auto lossImage = -(targets * torch::log_softmax(logits, 1)).sum(1).mean();
+        auto lossText = -(targets * torch::log_softmax(logits.t(), 1)).sum(1).mean();
+        return (lossImage + lossText) / 2;
+    };
+    auto exportWeights = [&](const Ema& ema) {
+        ClipPair copy(textConfig, visionConfig);
+        ema.copyTo(*copy);
+        exportComponent(*copy->text_encoder, r.modelDir / "text_encoder", "model.safetensors");
+        exportComponent(*copy->image_encoder, r.modelDir / "image_encoder", "model.safetensors");
+    };
+    return runTrainingLoop(settings.loop, *pair, lossAt, exportWeights);
+}
+
+// ---- prior ----
+
+LoopResult trainPrior(const StageRequest& r, StageSettings settings) {
+    auto clip = loadFrozenClip(r.modelDir, r.device);
+    const auto config = readPriorConfig(r.modelDir / "prior" / "config.json");
+    models::PriorTransformer prior(config);
+    prior->to(r.device);
+    DiffusionObjective objective(readSchedulerConfig(r.modelDir / "prior_scheduler" / "scheduler_config.json"));
+    const auto batch = settings.loop.batch;
+    const double captionDrop = settings.extra.value("caption_drop", 0.1);
+    const int64_t imageSize = clip.vision->config.imageSize;
+
+    // The prior works on normalised embeddings: per-dimension statistics of the data's
+    // CLIP image embeddings, stored in the prior (clip_mean, clip_std) and kept frozen.
+    {
+        torch::NoGradGuard noGrad;
+        std::vector<torch::Tensor> embeds;
+        for (int64_t i = 0; i < 16; ++i)
+            embeds.push_back(imageEmbeddings(clip, makeBatch(*r.data, -1 - i * 64 - 64, 64, imageSize).images.to(r.device)));
+        auto all = torch::cat(embeds);
+        prior->clip_mean.copy_(all.mean(0, true));
+        prior->clip_std.copy_(all.std(0, true, true).clamp_min(1e-4));
+    }
+    prior->clip_mean.set_requires_grad(false);
+    prior->clip_std.set_requires_grad(false);
+
+    auto lossAt = [&](int64_t step) {
+        auto generator = stepGenerator(1, step);
+        auto b = makeBatch(*r.data, step * batch, batch, imageSize);
+        auto text = encodeCaptions(clip, dropCaptions(b.captions, captionDrop, generator), r.device);
+        auto x0 = (imageEmbeddings(clip, b.images.to(r.device)) - prior->clip_mean) / prior->clip_std;  // [B, clip]
+        auto t = objective.sampleTimesteps(batch, generator).to(r.device);
+        auto noise = torch::randn(x0.sizes(), generator).to(r.device);
+        auto predicted = prior(objective.noisy(x0, t, noise), t, text.embeds, text.hidden, text.mask);
+        return objective.x0Loss(predicted, x0);
+    };
+    auto exportWeights = [&](const Ema& ema) {
+        models::PriorTransformer copy(config);
+        ema.copyTo(*copy);
+        exportComponent(*copy, r.modelDir / "prior", "diffusion_pytorch_model.safetensors");
+    };
+    return runTrainingLoop(settings.loop, *prior, lossAt, exportWeights);
+}
+
+// ---- decoder ----
+
+struct DecoderStageImpl : torch::nn::Module {
+    DecoderStageImpl(const models::TextProjConfig& tp, const models::UNetConfig& unet) {
+        text_proj = register_module("text_proj", models::TextProj(tp));
+        decoder = register_module("decoder", models::UNet(unet));
+    }
+    models::TextProj text_proj{nullptr};
+    models::UNet decoder{nullptr};
+};
+TORCH_MODULE(DecoderStage);
+
+LoopResult trainDecoder(const StageRequest& r, StageSettings settings) {
+    auto clip = loadFrozenClip(r.modelDir, r.device);
+    const auto textProjConfig = readTextProjConfig(r.modelDir / "text_proj" / "config.json");
+    const auto unetConfig = readUNetConfig(r.modelDir / "decoder" / "config.json");
+    DecoderStage model(textProjConfig, unetConfig);
+    model->to(r.device);
+    DiffusionObjective objective(readSchedulerConfig(r.modelDir / "decoder_scheduler" / "scheduler_config.json"));
+    const auto batch = settings.loop.batch;
+    const double imageDrop = settings.extra.value("image_drop", 0.1);
+    const double captionDrop = settings.extra.value("caption_drop", 0.5);
+    const auto extraTokens = textProjConfig.clipExtraContextTokens;
+
+    auto lossAt = [&](int64_t step) {
+        auto generator = stepGenerator(2, step);
+        auto b = makeBatch(*r.data, step * batch, batch, unetConfig.sampleSize);
+        auto images = b.images.to(r.device);
+        auto text = encodeCaptions(clip, dropCaptions(b.captions, captionDrop, generator), r.device);
+        // Guidance dropout of the image embedding: the learned "no image" embedding.
+        auto embeds = imageEmbeddings(clip, images);
+        auto dropImage = (torch::rand({batch}, generator) < imageDrop).to(r.device).unsqueeze(1);
+        auto none = model->text_proj->learned_classifier_free_guidance_embeddings.unsqueeze(0).expand_as(embeds);
+        embeds = torch::where(dropImage, none, embeds);
+        auto cond = model->text_proj(embeds, text.embeds, text.hidden, /*guidance=*/false);
+        auto tokenMask = F::pad(text.mask.to(torch::kFloat32), F::PadFuncOptions({extraTokens, 0}).value(1.0));
+        auto t = objective.sampleTimesteps(batch, generator).to(r.device);
+        auto noise = torch::randn(images.sizes(), generator).to(r.device);
+        auto xt = objective.noisy(images, t, noise);
+        models::UNetConditioning unetCond{cond.encoderHiddenStates, cond.additiveTimeEmbedding, tokenMask};
+        auto out = model->decoder(xt, t, unetCond);
+        return objective.learnedRangeLoss(out, images, xt, t, noise);
+    };
+    auto exportWeights = [&](const Ema& ema) {
+        DecoderStage copy(textProjConfig, unetConfig);
+        ema.copyTo(*copy);
+        exportComponent(*copy->text_proj, r.modelDir / "text_proj", "diffusion_pytorch_model.safetensors");
+        exportComponent(*copy->decoder, r.modelDir / "decoder", "diffusion_pytorch_model.safetensors");
+    };
+    return runTrainingLoop(settings.loop, *model, lossAt, exportWeights);
+}
+
+// ---- upsamplers ----
+
+// Separable Gaussian blur with one sigma for the batch (sigma 0: unchanged).
+torch::Tensor gaussianBlur(const torch::Tensor& x, double sigma) {
+    if (sigma <= 0.05) return x;
+    const int64_t radius = std::max<int64_t>(1, int64_t(std::ceil(3 * sigma)));
+    auto k = torch::arange(-radius, radius + 1, x.options()).pow(2).div(-2 * sigma * sigma).exp();
+    k = k / k.sum();
+    const auto c = x.size(1);
+    auto kx = k.view({1, 1, 1, -1}).repeat({c, 1, 1, 1});
+    auto ky = k.view({1, 1, -1, 1}).repeat({c, 1, 1, 1});
+    auto padded = F::pad(x, F::PadFuncOptions({radius, radius, radius, radius}).mode(torch::kReplicate));
+    auto h = F::conv2d(padded, kx, F::Conv2dFuncOptions().groups(c));
+    return F::conv2d(h, ky, F::Conv2dFuncOptions().groups(c));
+}
+
+LoopResult trainSuperRes(const StageRequest& r, StageSettings settings, const std::string& component) {
+    const auto config = readUNetConfig(r.modelDir / component / "config.json");
+    models::UNet unet(config);
+    unet->to(r.device);
+    DiffusionObjective objective(readSchedulerConfig(r.modelDir / "super_res_scheduler" / "scheduler_config.json"));
+    const auto batch = settings.loop.batch;
+    const int64_t high = config.sampleSize, low = high / 4;
+    const int64_t crop = std::min<int64_t>(settings.extra.value("crop", high / 4), high);
+    const double blurMax = settings.extra.value("blur_sigma_max", 0.8);
+
+    auto lossAt = [&](int64_t step) {
+        auto generator = stepGenerator(3, step);
+        auto hr = makeBatch(*r.data, step * batch, batch, high).images;  // [B, 3, H, H]
+        // The conditioning the net sees at sampling time: a low-resolution picture,
+        // softened a little (generated ones are not crisp), upsampled as the pipeline does.
+        auto lr = F::interpolate(hr, F::InterpolateFuncOptions()
+                                         .size(std::vector<int64_t>{low, low})
+                                         .mode(torch::kBilinear)
+                                         .align_corners(false)
+                                         .antialias(true));
+        lr = gaussianBlur(lr, blurMax * torch::rand({1}, generator).item<double>());
+        auto up = stages::upsampleBicubic(lr.clamp(-1, 1), high, high).clamp(-1, 1);
+        // Random crops: the nets are convolutional, so they run on whole pictures later.
+        std::vector<torch::Tensor> hrCrops, upCrops;
+        for (int64_t i = 0; i < batch; ++i) {
+            const auto y = torch::randint(0, high - crop + 1, {1}, generator).item<int64_t>();
+            const auto x = torch::randint(0, high - crop + 1, {1}, generator).item<int64_t>();
+            hrCrops.push_back(hr[i].narrow(1, y, crop).narrow(2, x, crop));
+            upCrops.push_back(up[i].narrow(1, y, crop).narrow(2, x, crop));
+        }
+        auto x0 = torch::stack(hrCrops).to(r.device);
+        auto condition = torch::stack(upCrops).to(r.device);
+        auto t = objective.sampleTimesteps(batch, generator).to(r.device);
+        auto noise = torch::randn(x0.sizes(), generator).to(r.device);
+        auto eps = unet(torch::cat({objective.noisy(x0, t, noise), condition}, 1), t);
+        return objective.epsilonLoss(eps, noise);
+    };
+    auto exportWeights = [&](const Ema& ema) {
+        models::UNet copy(config);
+        ema.copyTo(*copy);
+        exportComponent(*copy, r.modelDir / component, "diffusion_pytorch_model.safetensors");
+    };
+    return runTrainingLoop(settings.loop, *unet, lossAt, exportWeights);
+}
+
+}  // namespace
+
+const std::vector<std::string>& stageNames() {
+    static const std::vector<std::string> names = {"clip", "prior", "decoder", "sr256", "sr1024"};
+    return names;
+}
+
+void prepareModelFolder(const fs::path& recipePath, const fs::path& modelDir) {
+    const auto recipe = readRecipe(recipePath);
+    if (!recipe.contains("components") || !recipe["components"].is_object())
+        throw Error(recipePath.string() + " has no \"components\" object");
+    fs::create_directories(modelDir);
+    for (const auto& [name, config] : recipe["components"].items()) {
+        const bool scheduler = name.find("scheduler") != std::string::npos;
+        const auto file = scheduler ? "scheduler_config.json"
+                                    : name == "feature_extractor" ? "preprocessor_config.json" : "config.json";
+        const auto path = modelDir / name / file;
+        if (!fs::exists(path)) writeJson(path, config);  // never over a config a stage completed
+    }
+    refreshModelIndex(modelDir);
+}
+
+void refreshModelIndex(const fs::path& modelDir) {
+    // Lists what is usable now: a network only once a stage has exported its weights,
+    // so a half-built folder still loads (and says what it lacks).
+    json index = {{"_class_name", "UnCLIPPipeline"}, {"_unclip_studio", "built by unclip train"}};
+    for (const auto& entry : fs::directory_iterator(modelDir)) {
+        if (!entry.is_directory()) continue;
+        const auto name = entry.path().filename().string();
+        const auto dir = entry.path();
+        if (name.empty() || name[0] == '.') continue;
+        if (fs::exists(dir / "spiece.model")) {
+            index[name] = {"unclip_studio", "SentencePieceTokenizer"};
+        } else if (fs::exists(dir / "vocab.json")) {
+            index[name] = {"transformers", "CLIPTokenizer"};
+        } else if (fs::exists(dir / "scheduler_config.json")) {
+            index[name] = {"diffusers", readJsonFile(dir / "scheduler_config.json").value("_class_name", "")};
+        } else if (fs::exists(dir / "preprocessor_config.json")) {
+            index[name] = {"transformers", "CLIPImageProcessor"};
+        } else if (fs::exists(dir / "config.json")) {
+            const bool hasWeights = fs::exists(dir / "model.safetensors") ||
+                                    fs::exists(dir / "diffusion_pytorch_model.safetensors");
+            if (!hasWeights) continue;
+            const auto config = readJsonFile(dir / "config.json");
+            if (config.contains("_class_name"))
+                index[name] = {"diffusers", config["_class_name"]};
+            else if (config.contains("architectures") && !config["architectures"].empty())
+                index[name] = {"transformers", config["architectures"][0]};
+        }
+    }
+    writeJson(modelDir / "model_index.json", index);
+}
+
+LoopResult trainStage(const StageRequest& r) {
+    if (!r.data) throw Error("no training data given");
+    const auto& names = stageNames();
+    if (std::find(names.begin(), names.end(), r.stage) == names.end())
+        throw Error("unknown stage '" + r.stage + "' (clip, prior, decoder, sr256, sr1024)");
+    const auto recipe = readRecipe(r.recipe);
+    prepareModelFolder(r.recipe, r.modelDir);
+    auto settings = settingsFor(recipe, r);
+    if (r.log)
+        *r.log << "[" << r.stage << "] " << settings.loop.steps << " steps of " << settings.loop.batch << " from "
+               << r.data->describe() << " on " << r.device.str() << "\n";
+    if (r.stage == "clip") return trainClip(r, recipe, settings);
+    if (r.stage == "prior") return trainPrior(r, settings);
+    if (r.stage == "decoder") return trainDecoder(r, settings);
+    if (r.stage == "sr256") return trainSuperRes(r, settings, "super_res_first");
+    return trainSuperRes(r, settings, "super_res_1024");
+}
+
+}  // namespace unclip::training

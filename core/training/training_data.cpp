@@ -1,0 +1,130 @@
+#include "core/training/training_data.h"
+
+#include <algorithm>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "core/common/error.h"
+#include "core/shapes/world.h"
+
+namespace unclip::training {
+namespace fs = std::filesystem;
+namespace F = torch::nn::functional;
+
+namespace {
+
+// A stream of its own per example: mixes the run's seed and the index (splitmix64).
+uint64_t exampleSeed(uint64_t seed, int64_t index) {
+    uint64_t z = seed + 0x9e3779b97f4a7c15ull * (uint64_t(index) + 1);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+class ShapesWorldData : public TrainingData {
+public:
+    explicit ShapesWorldData(uint64_t seed) : seed_(seed) {}
+
+    TrainingExample example(int64_t index, int64_t size) const override {
+        std::mt19937_64 rng(exampleSeed(seed_, index));
+        const auto spec = shapes::sampleCaptionSpec(rng);
+        const auto scene = shapes::sampleScene(spec, rng);
+        return {shapes::renderScene(scene, size), shapes::captionText(spec, rng)};
+    }
+
+    std::string describe() const override { return "the shapes world (seed " + std::to_string(seed_) + ")"; }
+
+private:
+    uint64_t seed_;
+};
+
+class CaptionedFolderData : public TrainingData {
+public:
+    CaptionedFolderData(const fs::path& folder, ImageReader reader, uint64_t seed)
+        : folder_(folder), reader_(std::move(reader)), seed_(seed) {
+        if (!fs::is_directory(folder)) throw Error("training folder " + folder.string() + " does not exist");
+        for (const auto& entry : fs::directory_iterator(folder)) {
+            auto ext = entry.path().extension().string();
+            std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+            if (ext != ".png" && ext != ".jpg" && ext != ".jpeg" && ext != ".webp" && ext != ".bmp") continue;
+            auto captionPath = entry.path();
+            captionPath.replace_extension(".txt");
+            if (!fs::exists(captionPath)) continue;
+            std::ifstream in(captionPath);
+            std::stringstream text;
+            text << in.rdbuf();
+            auto caption = text.str();
+            while (!caption.empty() && std::isspace(static_cast<unsigned char>(caption.back()))) caption.pop_back();
+            if (caption.empty()) continue;
+            items_.push_back({entry.path(), caption});
+        }
+        std::sort(items_.begin(), items_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        if (items_.empty())
+            throw Error("training folder " + folder.string() +
+                        " holds no usable pairs: put each picture (png, jpg, webp, bmp) next to a non-empty "
+                        ".txt file of the same name holding its caption");
+        if (!reader_) throw Error("this build cannot read image files (the engine-only build has no image decoder)");
+    }
+
+    TrainingExample example(int64_t index, int64_t size) const override {
+        // A fresh shuffle per epoch, from the seed: each picture once per pass.
+        const auto n = static_cast<int64_t>(items_.size());
+        const int64_t epoch = index / n;
+        std::vector<int64_t> order(n);
+        for (int64_t i = 0; i < n; ++i) order[i] = i;
+        std::mt19937_64 rng(exampleSeed(seed_, -1 - epoch));
+        std::shuffle(order.begin(), order.end(), rng);
+        const auto& [path, caption] = items_[order[index % n]];
+        auto image = reader_(path);
+        auto resized = ((toModelImage(image, size) + 1) * 127.5).round().clamp(0, 255).to(torch::kUInt8);
+        return {resized.permute({1, 2, 0}).contiguous(), caption};
+    }
+
+    std::string describe() const override {
+        return std::to_string(items_.size()) + " captioned pictures in " + folder_.string();
+    }
+
+private:
+    fs::path folder_;
+    ImageReader reader_;
+    uint64_t seed_;
+    std::vector<std::pair<fs::path, std::string>> items_;
+};
+
+}  // namespace
+
+std::unique_ptr<TrainingData> shapesWorldData(uint64_t seed) { return std::make_unique<ShapesWorldData>(seed); }
+
+std::unique_ptr<TrainingData> captionedFolderData(const fs::path& folder, ImageReader reader, uint64_t seed) {
+    return std::make_unique<CaptionedFolderData>(folder, std::move(reader), seed);
+}
+
+torch::Tensor toModelImage(const torch::Tensor& imageHWC, int64_t size) {
+    auto x = imageHWC.to(torch::kFloat32).permute({2, 0, 1}).unsqueeze(0);  // [1, 3, H, W]
+    const auto h = x.size(2), w = x.size(3), side = std::min(h, w);
+    x = x.narrow(2, (h - side) / 2, side).narrow(3, (w - side) / 2, side);
+    if (side != size)
+        x = F::interpolate(x, F::InterpolateFuncOptions()
+                                  .size(std::vector<int64_t>{size, size})
+                                  .mode(torch::kBicubic)
+                                  .align_corners(false)
+                                  .antialias(true));
+    return (x[0] / 127.5 - 1).clamp(-1, 1);  // [3, size, size]
+}
+
+TrainingBatch makeBatch(const TrainingData& data, int64_t first, int64_t count, int64_t size) {
+    TrainingBatch batch;
+    std::vector<torch::Tensor> images;
+    for (int64_t i = 0; i < count; ++i) {
+        auto ex = data.example(first + i, size);
+        images.push_back(ex.image.size(0) == size && ex.image.size(1) == size
+                             ? ex.image.to(torch::kFloat32).permute({2, 0, 1}) / 127.5 - 1
+                             : toModelImage(ex.image, size));
+        batch.captions.push_back(std::move(ex.caption));
+    }
+    batch.images = torch::stack(images);  // [B, 3, S, S]
+    return batch;
+}
+
+}  // namespace unclip::training

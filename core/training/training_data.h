@@ -1,0 +1,55 @@
+// Where training pictures and captions come from: the shapes world (drawn on the fly,
+// endless) or a folder of `name.png` + `name.txt` pairs.
+//
+// Example i is a pure function of (seed, i), so a resumed run sees exactly the batches
+// the interrupted one would have.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+namespace unclip::training {
+
+struct TrainingExample {
+    torch::Tensor image;  // uint8 [size, size, 3]
+    std::string caption;
+};
+
+class TrainingData {
+public:
+    virtual ~TrainingData() = default;
+    virtual TrainingExample example(int64_t index, int64_t size) const = 0;
+    virtual std::string describe() const = 0;
+};
+
+// The shapes world: random captions and the scenes they describe, rendered at any size.
+std::unique_ptr<TrainingData> shapesWorldData(uint64_t seed);
+
+// Reads an image file as uint8 [H, W, 3] (the app passes OpenCV's reader; the engine
+// alone has none).
+using ImageReader = std::function<torch::Tensor(const std::filesystem::path&)>;
+
+// Every image in folder (png, jpg, jpeg, webp, bmp) with a same-name .txt caption; images
+// are centre-cropped to a square and resized. An empty folder, or one with no caption
+// files, is an error that says what the folder must hold.
+std::unique_ptr<TrainingData> captionedFolderData(const std::filesystem::path& folder, ImageReader reader,
+                                                  uint64_t seed);
+
+// A batch of `count` examples starting at index `first`: images float [B, 3, S, S] in
+// [-1, 1] and their captions.
+struct TrainingBatch {
+    torch::Tensor images;
+    std::vector<std::string> captions;
+};
+TrainingBatch makeBatch(const TrainingData& data, int64_t first, int64_t count, int64_t size);
+
+// uint8 [H, W, 3] -> float [3, size, size] in [-1, 1]: centre square crop, antialiased resize.
+torch::Tensor toModelImage(const torch::Tensor& imageHWC, int64_t size);
+
+}  // namespace unclip::training

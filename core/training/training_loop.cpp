@@ -1,0 +1,105 @@
+#include "core/training/training_loop.h"
+
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+
+#include "core/training/checkpoint.h"
+
+namespace unclip::training {
+namespace {
+
+std::string duration(double seconds) {
+    const auto s = static_cast<int64_t>(seconds);
+    std::ostringstream os;
+    if (s >= 3600) os << s / 3600 << "h";
+    if (s >= 60) os << (s % 3600) / 60 << "m";
+    os << s % 60 << "s";
+    return os.str();
+}
+
+// Linear warm-up, then cosine decay to a tenth of the peak.
+double learningRateAt(const LoopOptions& o, int64_t step) {
+    if (step < o.warmupSteps) return o.learningRate * double(step + 1) / double(o.warmupSteps);
+    const double progress = double(step - o.warmupSteps) / double(std::max<int64_t>(1, o.steps - o.warmupSteps));
+    return o.learningRate * (0.1 + 0.9 * 0.5 * (1 + std::cos(M_PI * std::min(1.0, progress))));
+}
+
+}  // namespace
+
+LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
+                           const std::function<torch::Tensor(int64_t)>& lossAt,
+                           const std::function<void(const Ema&)>& exportWeights) {
+    std::ostream& log = o.log ? *o.log : std::cout;
+    std::vector<torch::Tensor> params;
+    for (auto& p : trainable.parameters())
+        if (p.requires_grad()) params.push_back(p);
+    torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
+    Ema ema(trainable, o.emaDecay);
+
+    LoopResult result;
+    int64_t step = 0;
+    if (o.resume) {
+        if (auto info = loadCheckpoint(o.checkpointPath, trainable, ema, optimizer)) {
+            step = info->step;
+            log << "[" << o.stage << "] resumed at step " << step << " from " << o.checkpointPath.string() << "\n";
+        }
+    }
+    result.firstStep = step;
+    auto save = [&](int64_t atStep) {
+        CheckpointInfo info{atStep, o.metadata};
+        info.metadata["stage"] = o.stage;
+        saveCheckpoint(o.checkpointPath, trainable, ema, optimizer, info);
+        exportWeights(ema);
+    };
+
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    auto windowStart = start;
+    double windowLoss = 0;
+    int64_t windowSteps = 0;
+    bool firstWindow = true;
+    trainable.train();
+    for (; step < o.steps; ++step) {
+        const double lr = learningRateAt(o, step);
+        for (auto& group : optimizer.param_groups())
+            static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+        auto loss = lossAt(step);
+        optimizer.zero_grad();
+        loss.backward();
+        if (o.gradientClip > 0) torch::nn::utils::clip_grad_norm_(params, o.gradientClip);
+        optimizer.step();
+        ema.update(trainable);
+        windowLoss += loss.item<double>();
+        ++windowSteps;
+
+        const bool last = step + 1 == o.steps;
+        if ((step + 1) % o.logEvery == 0 || last) {
+            const auto now = Clock::now();
+            const double windowSeconds = std::chrono::duration<double>(now - windowStart).count();
+            const double rate = double(windowSteps * o.batch) / std::max(windowSeconds, 1e-9);
+            const double mean = windowLoss / double(windowSteps);
+            if (firstWindow) result.firstLoss = mean;
+            firstWindow = false;
+            result.lastLoss = mean;
+            result.samplesPerSecond = rate;
+            const double eta = double((o.steps - step - 1) * o.batch) / std::max(rate, 1e-9);
+            log << "[" << o.stage << "] step " << step + 1 << "/" << o.steps << "  loss " << std::setprecision(4)
+                << mean << "  lr " << std::scientific << std::setprecision(2) << lr << std::defaultfloat << "  "
+                << std::fixed << std::setprecision(1) << rate << " samples/s  ETA " << duration(eta)
+                << std::defaultfloat << std::endl;
+            windowStart = now;
+            windowLoss = 0;
+            windowSteps = 0;
+        }
+        if ((step + 1) % o.checkpointEvery == 0 || last) save(step + 1);
+    }
+    if (result.firstStep == o.steps) exportWeights(ema);  // nothing left to train: still export
+    trainable.eval();
+    log << "[" << o.stage << "] done: " << o.steps << " steps, "
+        << duration(std::chrono::duration<double>(Clock::now() - start).count()) << " this run\n";
+    return result;
+}
+
+}  // namespace unclip::training

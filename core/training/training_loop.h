@@ -1,0 +1,49 @@
+// The optimisation loop every stage shares: AdamW with warm-up and cosine decay,
+// gradient clipping, EMA, a progress line, resumable checkpoints and periodic export of
+// the EMA weights into the model folder.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <ostream>
+#include <string>
+
+#include <torch/torch.h>
+
+#include "core/training/ema.h"
+
+namespace unclip::training {
+
+struct LoopOptions {
+    std::string stage;                      // for the progress line and checkpoint metadata
+    std::filesystem::path checkpointPath;   // resumed from when it exists and `resume`
+    int64_t steps = 1000;
+    int64_t batch = 32;
+    double learningRate = 3e-4;
+    double weightDecay = 0.0;
+    double emaDecay = 0.999;
+    int64_t warmupSteps = 200;
+    double gradientClip = 1.0;
+    int64_t checkpointEvery = 500;
+    int64_t logEvery = 50;
+    bool resume = true;
+    std::map<std::string, std::string> metadata;  // stored in the checkpoint
+    std::ostream* log = nullptr;
+};
+
+struct LoopResult {
+    int64_t firstStep = 0;  // > 0 when resumed
+    double firstLoss = 0;   // mean over the first logging window of this run
+    double lastLoss = 0;    // mean over the last logging window
+    double samplesPerSecond = 0;
+};
+
+// Runs steps [resumed step, options.steps). lossAt(step) returns the mean loss of that
+// step's batch (it must use data indices derived from step, for resumability).
+// exportWeights(ema) is called at every checkpoint and at the end.
+LoopResult runTrainingLoop(const LoopOptions& options, torch::nn::Module& trainable,
+                           const std::function<torch::Tensor(int64_t step)>& lossAt,
+                           const std::function<void(const Ema& ema)>& exportWeights);
+
+}  // namespace unclip::training
