@@ -24,7 +24,8 @@ enum class Relation { LeftOf, RightOf, Above, Below };
 
 constexpr std::array<Color, 8> kColors = {Color::Red,  Color::Orange, Color::Yellow, Color::Green,
                                           Color::Blue, Color::Purple, Color::White,  Color::Black};
-constexpr std::array<Shape, 5> kShapes = {Shape::Circle, Shape::Square, Shape::Triangle, Shape::Star, Shape::Ring};
+constexpr std::array<Shape, 5> kShapes = {Shape::Circle, Shape::Square, Shape::Triangle,
+                                          Shape::Star, Shape::Ring};
 
 struct Rgb {
     uint8_t r, g, b;
@@ -59,8 +60,8 @@ struct ObjectSpec {
 };
 
 struct CaptionSpec {
-    std::vector<ObjectSpec> objects;  // one or two
-    std::optional<Relation> relation; // only with two objects
+    std::vector<ObjectSpec> objects;   // one or two
+    std::optional<Relation> relation;  // only with two objects
     std::optional<Color> background;
 };
 

@@ -25,10 +25,10 @@ namespace unclip::shapes {
 
 // --- sampling (training data) ---
 struct SamplingWeights {
-    double twoObjects = 0.5;       // chance of two objects
-    double nameSize = 0.5;         // chance each optional attribute is named
-    double namePosition = 0.4;     // (one-object captions; with two, a relation instead)
-    double nameRelation = 0.7;     // two objects: chance the relation is named
+    double twoObjects = 0.5;    // chance of two objects
+    double nameSize = 0.5;      // chance each optional attribute is named
+    double namePosition = 0.4;  // (one-object captions; with two, a relation instead)
+    double nameRelation = 0.7;  // two objects: chance the relation is named
     double nameBackground = 0.5;
 };
 CaptionSpec sampleCaptionSpec(std::mt19937_64& rng, const SamplingWeights& weights = {});
