@@ -65,6 +65,26 @@ struct CaptionSpec {
     std::optional<Color> background;
 };
 
+// Field-by-field equality, so a parsed caption can be compared with the spec it came from
+// and a re-sampled scene with the first.
+inline bool operator==(const ObjectSpec& a, const ObjectSpec& b) {
+    return a.color == b.color && a.shape == b.shape && a.size == b.size && a.position == b.position;
+}
+inline bool operator!=(const ObjectSpec& a, const ObjectSpec& b) { return !(a == b); }
+inline bool operator==(const CaptionSpec& a, const CaptionSpec& b) {
+    return a.objects == b.objects && a.relation == b.relation && a.background == b.background;
+}
+inline bool operator!=(const CaptionSpec& a, const CaptionSpec& b) { return !(a == b); }
+inline bool operator==(const SceneObject& a, const SceneObject& b) {
+    return a.shape == b.shape && a.color == b.color && a.cx == b.cx && a.cy == b.cy &&
+           a.extent == b.extent && a.rotationDeg == b.rotationDeg;
+}
+inline bool operator!=(const SceneObject& a, const SceneObject& b) { return !(a == b); }
+inline bool operator==(const Scene& a, const Scene& b) {
+    return a.background == b.background && a.objects == b.objects;
+}
+inline bool operator!=(const Scene& a, const Scene& b) { return !(a == b); }
+
 // Ranges from SHAPES-WORLD.md, so every part uses the same numbers.
 struct WorldRanges {
     static constexpr double kSmallMin = 0.18, kSmallMax = 0.26;

@@ -12,6 +12,7 @@
 // no Qt), so training data can be made on the GPU machine too.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <random>
 #include <string>
@@ -41,6 +42,19 @@ Scene sampleScene(const CaptionSpec& spec, std::mt19937_64& rng);
 std::string captionText(const CaptionSpec& spec, std::mt19937_64& rng);
 // The plain canonical wording, for evaluation prompt lists.
 std::string canonicalCaption(const CaptionSpec& spec);
+// The wordings captionText draws from: the caption alone, or behind a prefix such as
+// "a picture of". Each keeps the words of SHAPES-WORLD.md; parseCaption reads them all.
+enum class CaptionStyle { Plain, PictureOf, ImageShowing, DrawingOf, ImageOf, IllustrationOf };
+constexpr std::array<CaptionStyle, 6> kCaptionStyles = {
+    CaptionStyle::Plain,     CaptionStyle::PictureOf, CaptionStyle::ImageShowing,
+    CaptionStyle::DrawingOf, CaptionStyle::ImageOf,   CaptionStyle::IllustrationOf};
+std::string captionText(const CaptionSpec& spec, CaptionStyle style);
+// Throws unclip::Error when no picture could satisfy spec for reasons that need no
+// geometry: not one or two objects, a relation with one object, an object coloured like
+// the named background, two objects alike in both colour and shape (a caption could not
+// tell them apart), or named positions that contradict the named relation. Whether the
+// named sizes and positions leave room for both objects is sampleScene's to find out.
+void validateSpec(const CaptionSpec& spec);
 // What a caption in this world asks for; nullopt when it is not one (names no known
 // colour + shape pair, or is contradictory).
 std::optional<CaptionSpec> parseCaption(const std::string& text);
