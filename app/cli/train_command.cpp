@@ -37,8 +37,9 @@ namespace {
 fs::path defaultRecipe() {
     std::error_code ec;
     const auto exeDir = fs::read_symlink("/proc/self/exe", ec).parent_path();
-    for (const auto& candidate : {exeDir / ".." / "share" / "unclip-studio" / "recipes" / "shapes.json",
-                                  fs::path(UNCLIP_SOURCE_RESOURCES) / "recipes" / "shapes.json"})
+    for (const auto& candidate :
+         {exeDir / ".." / "share" / "unclip-studio" / "recipes" / "shapes.json",
+          fs::path(UNCLIP_SOURCE_RESOURCES) / "recipes" / "shapes.json"})
         if (fs::exists(candidate)) return candidate.lexically_normal();
     throw Error("the built-in recipe was not found; pass --recipe FILE");
 }
@@ -47,13 +48,14 @@ fs::path defaultRecipe() {
 
 int runTrain(const std::vector<std::string>& argv, training::ImageReader reader) {
     Arguments args(argv,
-                   {"model", "stage", "recipe", "data", "steps", "batch", "lr", "seed", "checkpoint-every",
-                    "log-every", "device", "threads"},
+                   {"model", "stage", "recipe", "data", "steps", "batch", "lr", "seed",
+                    "checkpoint-every", "log-every", "device", "threads"},
                    {"no-resume"});
     const fs::path modelDir = args.required("model");
     const auto stage = args.value("stage").value_or("all");
     const auto threads = args.integer("threads", 1, 1024);
-    const int threadCount = configureThreads(threads ? std::optional<int>(int(*threads)) : std::nullopt);
+    const int threadCount =
+        configureThreads(threads ? std::optional<int>(int(*threads)) : std::nullopt);
     const auto device = resolveDevice(args.value("device").value_or("auto"));
     const uint64_t seed = args.seed("seed").value_or(0);
 
@@ -87,8 +89,8 @@ int runTrain(const std::vector<std::string>& argv, training::ImageReader reader)
         std::cout << "train: stage " << name << " into " << modelDir.string() << " (" << threadCount
                   << " threads)\n";
         const auto result = training::trainStage(request);
-        std::cout << "train: " << name << " loss " << result.firstLoss << " -> " << result.lastLoss << ", "
-                  << result.samplesPerSecond << " samples/s\n";
+        std::cout << "train: " << name << " loss " << result.firstLoss << " -> " << result.lastLoss
+                  << ", " << result.samplesPerSecond << " samples/s\n";
     }
     return 0;
 }

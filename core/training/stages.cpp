@@ -45,7 +45,8 @@ StageSettings settingsFor(const json& recipe, const StageRequest& r) {
     o.learningRate = r.learningRate.value_or(s.value("learning_rate", 2e-4));
     o.weightDecay = s.value("weight_decay", 0.0);
     o.emaDecay = s.value("ema_decay", 0.999);
-    o.warmupSteps = std::min<int64_t>(s.value("warmup_steps", int64_t(200)), std::max<int64_t>(1, o.steps / 5));
+    o.warmupSteps =
+        std::min<int64_t>(s.value("warmup_steps", int64_t(200)), std::max<int64_t>(1, o.steps / 5));
     o.checkpointEvery = r.checkpointEvery.value_or(s.value("checkpoint_every", int64_t(500)));
     o.logEvery = r.logEvery.value_or(s.value("log_every", int64_t(50)));
     o.resume = r.resume;
@@ -70,15 +71,18 @@ json readRecipe(const fs::path& path) { return readJsonFile(path); }
 void exportComponent(torch::nn::Module& module, const fs::path& dir, const std::string& file) {
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
     for (auto& [name, t] : moduleStateDict(module))
-        tensors.emplace_back(name, t.is_floating_point() ? t.to(torch::kCPU, torch::kFloat16) : t.cpu());
+        tensors.emplace_back(name,
+                             t.is_floating_point() ? t.to(torch::kCPU, torch::kFloat16) : t.cpu());
     fs::create_directories(dir);
     saveSafetensors(dir / file, tensors, {{"format", "pt"}});
     refreshModelIndex(dir.parent_path());
 }
 
 template <typename Module>
-void loadComponent(Module& module, const fs::path& dir, const torch::Device& device, const std::string& name) {
-    if (!fs::exists(dir)) throw Error("the model folder has no " + name + " yet: train its stage first");
+void loadComponent(Module& module, const fs::path& dir, const torch::Device& device,
+                   const std::string& name) {
+    if (!fs::exists(dir))
+        throw Error("the model folder has no " + name + " yet: train its stage first");
     auto file = SafetensorsFile::open(findWeightsFile(dir));
     LoadOptions options;
     options.device = device;
@@ -89,7 +93,8 @@ void loadComponent(Module& module, const fs::path& dir, const torch::Device& dev
 }
 
 at::Generator stepGenerator(uint64_t seed, int64_t step) {
-    return at::make_generator<at::CPUGeneratorImpl>(seed * 1000003ull + uint64_t(step) * 7919ull + 17ull);
+    return at::make_generator<at::CPUGeneratorImpl>(seed * 1000003ull + uint64_t(step) * 7919ull +
+                                                    17ull);
 }
 
 // ---- the frozen CLIP the later stages condition on ----
@@ -105,11 +110,14 @@ struct FrozenClip {
 FrozenClip loadFrozenClip(const fs::path& modelDir, const torch::Device& device) {
     FrozenClip clip;
     clip.tokenizer = loadTokenizer(modelDir / "tokenizer");
-    clip.text = models::ClipTextModel(readClipTextConfig(modelDir / "text_encoder" / "config.json"));
+    clip.text =
+        models::ClipTextModel(readClipTextConfig(modelDir / "text_encoder" / "config.json"));
     loadComponent(clip.text, modelDir / "text_encoder", device, "text_encoder");
-    clip.vision = models::ClipVisionModel(readClipVisionConfig(modelDir / "image_encoder" / "config.json"));
+    clip.vision =
+        models::ClipVisionModel(readClipVisionConfig(modelDir / "image_encoder" / "config.json"));
     loadComponent(clip.vision, modelDir / "image_encoder", device, "image_encoder");
-    clip.preprocess = ClipImageProcessorConfig::fromFile(modelDir / "feature_extractor" / "preprocessor_config.json");
+    clip.preprocess = ClipImageProcessorConfig::fromFile(modelDir / "feature_extractor" /
+                                                         "preprocessor_config.json");
     clip.maxLength = clip.tokenizer->modelMaxLength().value_or(clip.text->config.maxPositions);
     return clip;
 }
@@ -124,8 +132,10 @@ torch::Tensor clipPixels(const torch::Tensor& images, const ClipImageProcessorCo
                                   .mode(torch::kBicubic)
                                   .align_corners(false)
                                   .antialias(true));
-    auto mean = torch::tensor({pre.imageMean[0], pre.imageMean[1], pre.imageMean[2]}, x.options()).view({1, 3, 1, 1});
-    auto std = torch::tensor({pre.imageStd[0], pre.imageStd[1], pre.imageStd[2]}, x.options()).view({1, 3, 1, 1});
+    auto mean = torch::tensor({pre.imageMean[0], pre.imageMean[1], pre.imageMean[2]}, x.options())
+                    .view({1, 3, 1, 1});
+    auto std = torch::tensor({pre.imageStd[0], pre.imageStd[1], pre.imageStd[2]}, x.options())
+                   .view({1, 3, 1, 1});
     return (x - mean) / std;
 }
 
@@ -133,7 +143,8 @@ struct TextCondition {
     torch::Tensor embeds, hidden, mask;
 };
 
-TextCondition encodeCaptions(FrozenClip& clip, const std::vector<std::string>& captions, const torch::Device& device) {
+TextCondition encodeCaptions(FrozenClip& clip, const std::vector<std::string>& captions,
+                             const torch::Device& device) {
     torch::NoGradGuard noGrad;
     auto tokens = clip.tokenizer->encodeBatch(captions, clip.maxLength);
     auto out = clip.text(tokens.ids.to(device));
@@ -146,7 +157,8 @@ torch::Tensor imageEmbeddings(FrozenClip& clip, const torch::Tensor& images) {
 }
 
 // Replaces each caption by "" with probability p (classifier-free guidance dropout).
-std::vector<std::string> dropCaptions(std::vector<std::string> captions, double p, at::Generator& generator) {
+std::vector<std::string> dropCaptions(std::vector<std::string> captions, double p,
+                                      at::Generator& generator) {
     auto u = torch::rand({int64_t(captions.size())}, generator);
     for (size_t i = 0; i < captions.size(); ++i)
         if (u[int64_t(i)].item<double>() < p) captions[i].clear();
@@ -176,7 +188,7 @@ void trainTokenizer(const StageRequest& r, const json& recipe) {
     {
         std::ofstream out(corpus);
         const int64_t n = t.value("corpus_captions", int64_t(20000));
-        for (int64_t i = 0; i < n; ++i) out << r.data->example(i, 8).caption << "\n";
+        for (int64_t i = 0; i < n; ++i) out << r.data->example(i, 16).caption << "\n";
     }
     fs::create_directories(dir);
     SentencePieceTrainOptions options;
@@ -188,7 +200,8 @@ void trainTokenizer(const StageRequest& r, const json& recipe) {
                                               {"bos_token", "<s>"},
                                               {"eos_token", "</s>"},
                                               {"unk_token", "<unk>"}});
-    if (r.log) *r.log << "[clip] trained the sentencepiece tokenizer on " << corpus.string() << "\n";
+    if (r.log)
+        *r.log << "[clip] trained the sentencepiece tokenizer on " << corpus.string() << "\n";
 }
 
 LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings settings) {
@@ -205,7 +218,8 @@ LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings se
 
     const auto textConfig = readClipTextConfig(textConfigPath);
     const auto visionConfig = readClipVisionConfig(r.modelDir / "image_encoder" / "config.json");
-    const auto pre = ClipImageProcessorConfig::fromFile(r.modelDir / "feature_extractor" / "preprocessor_config.json");
+    const auto pre = ClipImageProcessorConfig::fromFile(r.modelDir / "feature_extractor" /
+                                                        "preprocessor_config.json");
     const int64_t maxLength = tokenizer->modelMaxLength().value_or(textConfig.maxPositions);
     ClipPair pair(textConfig, visionConfig);
     pair->to(r.device);
@@ -214,14 +228,17 @@ LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings se
     auto lossAt = [&](int64_t step) {
         auto b = makeBatch(*r.data, step * batch, batch, visionConfig.imageSize);
         auto ids = tokenizer->encodeBatch(b.captions, maxLength).ids.to(r.device);
-        auto text = F::normalize(pair->text_encoder(ids).textEmbeds, F::NormalizeFuncOptions().dim(-1));
-        auto image = F::normalize(pair->image_encoder(clipPixels(b.images.to(r.device), pre)).imageEmbeds,
-                                  F::NormalizeFuncOptions().dim(-1));
+        auto text =
+            F::normalize(pair->text_encoder(ids).textEmbeds, F::NormalizeFuncOptions().dim(-1));
+        auto image =
+            F::normalize(pair->image_encoder(clipPixels(b.images.to(r.device), pre)).imageEmbeds,
+                         F::NormalizeFuncOptions().dim(-1));
         auto logits = pair->logit_scale.exp().clamp_max(100) * image.matmul(text.t());  // [B, B]
         // Identical captions are all positives (the shapes world repeats short captions).
         auto same = torch::empty({batch, batch});
         for (int64_t i = 0; i < batch; ++i)
-            for (int64_t j = 0; j < batch; ++j) same[i][j] = b.captions[i] == b.captions[j] ? 1.0 : 0.0;
+            for (int64_t j = 0; j < batch; ++j)
+                same[i][j] = b.captions[i] == b.captions[j] ? 1.0 : 0.0;
         auto targets = (same / same.sum(1, true)).to(r.device);
         auto lossImage = -(targets * torch::log_softmax(logits, 1)).sum(1).mean();
         auto lossText = -(targets * torch::log_softmax(logits.t(), 1)).sum(1).mean();
@@ -243,7 +260,8 @@ LoopResult trainPrior(const StageRequest& r, StageSettings settings) {
     const auto config = readPriorConfig(r.modelDir / "prior" / "config.json");
     models::PriorTransformer prior(config);
     prior->to(r.device);
-    DiffusionObjective objective(readSchedulerConfig(r.modelDir / "prior_scheduler" / "scheduler_config.json"));
+    DiffusionObjective objective(
+        readSchedulerConfig(r.modelDir / "prior_scheduler" / "scheduler_config.json"));
     const auto batch = settings.loop.batch;
     const double captionDrop = settings.extra.value("caption_drop", 0.1);
     const int64_t imageSize = clip.vision->config.imageSize;
@@ -254,7 +272,8 @@ LoopResult trainPrior(const StageRequest& r, StageSettings settings) {
         torch::NoGradGuard noGrad;
         std::vector<torch::Tensor> embeds;
         for (int64_t i = 0; i < 16; ++i)
-            embeds.push_back(imageEmbeddings(clip, makeBatch(*r.data, -1 - i * 64 - 64, 64, imageSize).images.to(r.device)));
+            embeds.push_back(imageEmbeddings(
+                clip, makeBatch(*r.data, -1 - i * 64 - 64, 64, imageSize).images.to(r.device)));
         auto all = torch::cat(embeds);
         prior->clip_mean.copy_(all.mean(0, true));
         prior->clip_std.copy_(all.std(0, true, true).clamp_min(1e-4));
@@ -265,11 +284,14 @@ LoopResult trainPrior(const StageRequest& r, StageSettings settings) {
     auto lossAt = [&](int64_t step) {
         auto generator = stepGenerator(1, step);
         auto b = makeBatch(*r.data, step * batch, batch, imageSize);
-        auto text = encodeCaptions(clip, dropCaptions(b.captions, captionDrop, generator), r.device);
-        auto x0 = (imageEmbeddings(clip, b.images.to(r.device)) - prior->clip_mean) / prior->clip_std;  // [B, clip]
+        auto text =
+            encodeCaptions(clip, dropCaptions(b.captions, captionDrop, generator), r.device);
+        auto x0 = (imageEmbeddings(clip, b.images.to(r.device)) - prior->clip_mean) /
+                  prior->clip_std;  // [B, clip]
         auto t = objective.sampleTimesteps(batch, generator).to(r.device);
         auto noise = torch::randn(x0.sizes(), generator).to(r.device);
-        auto predicted = prior(objective.noisy(x0, t, noise), t, text.embeds, text.hidden, text.mask);
+        auto predicted =
+            prior(objective.noisy(x0, t, noise), t, text.embeds, text.hidden, text.mask);
         return objective.x0Loss(predicted, x0);
     };
     auto exportWeights = [&](const Ema& ema) {
@@ -298,7 +320,8 @@ LoopResult trainDecoder(const StageRequest& r, StageSettings settings) {
     const auto unetConfig = readUNetConfig(r.modelDir / "decoder" / "config.json");
     DecoderStage model(textProjConfig, unetConfig);
     model->to(r.device);
-    DiffusionObjective objective(readSchedulerConfig(r.modelDir / "decoder_scheduler" / "scheduler_config.json"));
+    DiffusionObjective objective(
+        readSchedulerConfig(r.modelDir / "decoder_scheduler" / "scheduler_config.json"));
     const auto batch = settings.loop.batch;
     const double imageDrop = settings.extra.value("image_drop", 0.1);
     const double captionDrop = settings.extra.value("caption_drop", 0.5);
@@ -308,26 +331,33 @@ LoopResult trainDecoder(const StageRequest& r, StageSettings settings) {
         auto generator = stepGenerator(2, step);
         auto b = makeBatch(*r.data, step * batch, batch, unetConfig.sampleSize);
         auto images = b.images.to(r.device);
-        auto text = encodeCaptions(clip, dropCaptions(b.captions, captionDrop, generator), r.device);
+        auto text =
+            encodeCaptions(clip, dropCaptions(b.captions, captionDrop, generator), r.device);
         // Guidance dropout of the image embedding: the learned "no image" embedding.
         auto embeds = imageEmbeddings(clip, images);
         auto dropImage = (torch::rand({batch}, generator) < imageDrop).to(r.device).unsqueeze(1);
-        auto none = model->text_proj->learned_classifier_free_guidance_embeddings.unsqueeze(0).expand_as(embeds);
+        auto none =
+            model->text_proj->learned_classifier_free_guidance_embeddings.unsqueeze(0).expand_as(
+                embeds);
         embeds = torch::where(dropImage, none, embeds);
         auto cond = model->text_proj(embeds, text.embeds, text.hidden, /*guidance=*/false);
-        auto tokenMask = F::pad(text.mask.to(torch::kFloat32), F::PadFuncOptions({extraTokens, 0}).value(1.0));
+        auto tokenMask =
+            F::pad(text.mask.to(torch::kFloat32), F::PadFuncOptions({extraTokens, 0}).value(1.0));
         auto t = objective.sampleTimesteps(batch, generator).to(r.device);
         auto noise = torch::randn(images.sizes(), generator).to(r.device);
         auto xt = objective.noisy(images, t, noise);
-        models::UNetConditioning unetCond{cond.encoderHiddenStates, cond.additiveTimeEmbedding, tokenMask};
+        models::UNetConditioning unetCond{cond.encoderHiddenStates, cond.additiveTimeEmbedding,
+                                          tokenMask};
         auto out = model->decoder(xt, t, unetCond);
         return objective.learnedRangeLoss(out, images, xt, t, noise);
     };
     auto exportWeights = [&](const Ema& ema) {
         DecoderStage copy(textProjConfig, unetConfig);
         ema.copyTo(*copy);
-        exportComponent(*copy->text_proj, r.modelDir / "text_proj", "diffusion_pytorch_model.safetensors");
-        exportComponent(*copy->decoder, r.modelDir / "decoder", "diffusion_pytorch_model.safetensors");
+        exportComponent(*copy->text_proj, r.modelDir / "text_proj",
+                        "diffusion_pytorch_model.safetensors");
+        exportComponent(*copy->decoder, r.modelDir / "decoder",
+                        "diffusion_pytorch_model.safetensors");
     };
     return runTrainingLoop(settings.loop, *model, lossAt, exportWeights);
 }
@@ -343,16 +373,19 @@ torch::Tensor gaussianBlur(const torch::Tensor& x, double sigma) {
     const auto c = x.size(1);
     auto kx = k.view({1, 1, 1, -1}).repeat({c, 1, 1, 1});
     auto ky = k.view({1, 1, -1, 1}).repeat({c, 1, 1, 1});
-    auto padded = F::pad(x, F::PadFuncOptions({radius, radius, radius, radius}).mode(torch::kReplicate));
+    auto padded =
+        F::pad(x, F::PadFuncOptions({radius, radius, radius, radius}).mode(torch::kReplicate));
     auto h = F::conv2d(padded, kx, F::Conv2dFuncOptions().groups(c));
     return F::conv2d(h, ky, F::Conv2dFuncOptions().groups(c));
 }
 
-LoopResult trainSuperRes(const StageRequest& r, StageSettings settings, const std::string& component) {
+LoopResult trainSuperRes(const StageRequest& r, StageSettings settings,
+                         const std::string& component) {
     const auto config = readUNetConfig(r.modelDir / component / "config.json");
     models::UNet unet(config);
     unet->to(r.device);
-    DiffusionObjective objective(readSchedulerConfig(r.modelDir / "super_res_scheduler" / "scheduler_config.json"));
+    DiffusionObjective objective(
+        readSchedulerConfig(r.modelDir / "super_res_scheduler" / "scheduler_config.json"));
     const auto batch = settings.loop.batch;
     const int64_t high = config.sampleSize, low = high / 4;
     const int64_t crop = std::min<int64_t>(settings.extra.value("crop", high / 4), high);
@@ -407,8 +440,9 @@ void prepareModelFolder(const fs::path& recipePath, const fs::path& modelDir) {
     fs::create_directories(modelDir);
     for (const auto& [name, config] : recipe["components"].items()) {
         const bool scheduler = name.find("scheduler") != std::string::npos;
-        const auto file = scheduler ? "scheduler_config.json"
-                                    : name == "feature_extractor" ? "preprocessor_config.json" : "config.json";
+        const auto file = scheduler                     ? "scheduler_config.json"
+                          : name == "feature_extractor" ? "preprocessor_config.json"
+                                                        : "config.json";
         const auto path = modelDir / name / file;
         if (!fs::exists(path)) writeJson(path, config);  // never over a config a stage completed
     }
@@ -429,7 +463,8 @@ void refreshModelIndex(const fs::path& modelDir) {
         } else if (fs::exists(dir / "vocab.json")) {
             index[name] = {"transformers", "CLIPTokenizer"};
         } else if (fs::exists(dir / "scheduler_config.json")) {
-            index[name] = {"diffusers", readJsonFile(dir / "scheduler_config.json").value("_class_name", "")};
+            index[name] = {"diffusers",
+                           readJsonFile(dir / "scheduler_config.json").value("_class_name", "")};
         } else if (fs::exists(dir / "preprocessor_config.json")) {
             index[name] = {"transformers", "CLIPImageProcessor"};
         } else if (fs::exists(dir / "config.json")) {
@@ -455,8 +490,9 @@ LoopResult trainStage(const StageRequest& r) {
     prepareModelFolder(r.recipe, r.modelDir);
     auto settings = settingsFor(recipe, r);
     if (r.log)
-        *r.log << "[" << r.stage << "] " << settings.loop.steps << " steps of " << settings.loop.batch << " from "
-               << r.data->describe() << " on " << r.device.str() << "\n";
+        *r.log << "[" << r.stage << "] " << settings.loop.steps << " steps of "
+               << settings.loop.batch << " from " << r.data->describe() << " on " << r.device.str()
+               << "\n";
     if (r.stage == "clip") return trainClip(r, recipe, settings);
     if (r.stage == "prior") return trainPrior(r, settings);
     if (r.stage == "decoder") return trainDecoder(r, settings);

@@ -25,11 +25,11 @@
 namespace unclip::training {
 
 struct StageRequest {
-    std::string stage;                   // clip | prior | decoder | sr256 | sr1024
-    std::filesystem::path modelDir;      // the model folder being built
-    std::filesystem::path recipe;        // component configs and stage settings (JSON)
+    std::string stage;               // clip | prior | decoder | sr256 | sr1024
+    std::filesystem::path modelDir;  // the model folder being built
+    std::filesystem::path recipe;    // component configs and stage settings (JSON)
     const TrainingData* data = nullptr;
-    std::optional<int64_t> steps, batch; // override the recipe
+    std::optional<int64_t> steps, batch;  // override the recipe
     std::optional<double> learningRate;
     std::optional<int64_t> checkpointEvery, logEvery;
     torch::Device device = torch::kCPU;

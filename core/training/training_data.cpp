@@ -33,7 +33,9 @@ public:
         return {shapes::renderScene(scene, size), shapes::captionText(spec, rng)};
     }
 
-    std::string describe() const override { return "the shapes world (seed " + std::to_string(seed_) + ")"; }
+    std::string describe() const override {
+        return "the shapes world (seed " + std::to_string(seed_) + ")";
+    }
 
 private:
     uint64_t seed_;
@@ -43,11 +45,13 @@ class CaptionedFolderData : public TrainingData {
 public:
     CaptionedFolderData(const fs::path& folder, ImageReader reader, uint64_t seed)
         : folder_(folder), reader_(std::move(reader)), seed_(seed) {
-        if (!fs::is_directory(folder)) throw Error("training folder " + folder.string() + " does not exist");
+        if (!fs::is_directory(folder))
+            throw Error("training folder " + folder.string() + " does not exist");
         for (const auto& entry : fs::directory_iterator(folder)) {
             auto ext = entry.path().extension().string();
             std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-            if (ext != ".png" && ext != ".jpg" && ext != ".jpeg" && ext != ".webp" && ext != ".bmp") continue;
+            if (ext != ".png" && ext != ".jpg" && ext != ".jpeg" && ext != ".webp" && ext != ".bmp")
+                continue;
             auto captionPath = entry.path();
             captionPath.replace_extension(".txt");
             if (!fs::exists(captionPath)) continue;
@@ -55,16 +59,21 @@ public:
             std::stringstream text;
             text << in.rdbuf();
             auto caption = text.str();
-            while (!caption.empty() && std::isspace(static_cast<unsigned char>(caption.back()))) caption.pop_back();
+            while (!caption.empty() && std::isspace(static_cast<unsigned char>(caption.back())))
+                caption.pop_back();
             if (caption.empty()) continue;
             items_.push_back({entry.path(), caption});
         }
-        std::sort(items_.begin(), items_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::sort(items_.begin(), items_.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
         if (items_.empty())
             throw Error("training folder " + folder.string() +
-                        " holds no usable pairs: put each picture (png, jpg, webp, bmp) next to a non-empty "
+                        " holds no usable pairs: put each picture (png, jpg, webp, bmp) next to a "
+                        "non-empty "
                         ".txt file of the same name holding its caption");
-        if (!reader_) throw Error("this build cannot read image files (the engine-only build has no image decoder)");
+        if (!reader_)
+            throw Error(
+                "this build cannot read image files (the engine-only build has no image decoder)");
     }
 
     TrainingExample example(int64_t index, int64_t size) const override {
@@ -77,7 +86,8 @@ public:
         std::shuffle(order.begin(), order.end(), rng);
         const auto& [path, caption] = items_[order[index % n]];
         auto image = reader_(path);
-        auto resized = ((toModelImage(image, size) + 1) * 127.5).round().clamp(0, 255).to(torch::kUInt8);
+        auto resized =
+            ((toModelImage(image, size) + 1) * 127.5).round().clamp(0, 255).to(torch::kUInt8);
         return {resized.permute({1, 2, 0}).contiguous(), caption};
     }
 
@@ -94,9 +104,12 @@ private:
 
 }  // namespace
 
-std::unique_ptr<TrainingData> shapesWorldData(uint64_t seed) { return std::make_unique<ShapesWorldData>(seed); }
+std::unique_ptr<TrainingData> shapesWorldData(uint64_t seed) {
+    return std::make_unique<ShapesWorldData>(seed);
+}
 
-std::unique_ptr<TrainingData> captionedFolderData(const fs::path& folder, ImageReader reader, uint64_t seed) {
+std::unique_ptr<TrainingData> captionedFolderData(const fs::path& folder, ImageReader reader,
+                                                  uint64_t seed) {
     return std::make_unique<CaptionedFolderData>(folder, std::move(reader), seed);
 }
 

@@ -38,8 +38,8 @@ using ImageReader = std::function<torch::Tensor(const std::filesystem::path&)>;
 // Every image in folder (png, jpg, jpeg, webp, bmp) with a same-name .txt caption; images
 // are centre-cropped to a square and resized. An empty folder, or one with no caption
 // files, is an error that says what the folder must hold.
-std::unique_ptr<TrainingData> captionedFolderData(const std::filesystem::path& folder, ImageReader reader,
-                                                  uint64_t seed);
+std::unique_ptr<TrainingData> captionedFolderData(const std::filesystem::path& folder,
+                                                  ImageReader reader, uint64_t seed);
 
 // A batch of `count` examples starting at index `first`: images float [B, 3, S, S] in
 // [-1, 1] and their captions.

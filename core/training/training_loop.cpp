@@ -22,7 +22,8 @@ std::string duration(double seconds) {
 // Linear warm-up, then cosine decay to a tenth of the peak.
 double learningRateAt(const LoopOptions& o, int64_t step) {
     if (step < o.warmupSteps) return o.learningRate * double(step + 1) / double(o.warmupSteps);
-    const double progress = double(step - o.warmupSteps) / double(std::max<int64_t>(1, o.steps - o.warmupSteps));
+    const double progress =
+        double(step - o.warmupSteps) / double(std::max<int64_t>(1, o.steps - o.warmupSteps));
     return o.learningRate * (0.1 + 0.9 * 0.5 * (1 + std::cos(M_PI * std::min(1.0, progress))));
 }
 
@@ -35,7 +36,8 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
     std::vector<torch::Tensor> params;
     for (auto& p : trainable.parameters())
         if (p.requires_grad()) params.push_back(p);
-    torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
+    torch::optim::AdamW optimizer(
+        params, torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
     Ema ema(trainable, o.emaDecay);
 
     LoopResult result;
@@ -43,7 +45,8 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
     if (o.resume) {
         if (auto info = loadCheckpoint(o.checkpointPath, trainable, ema, optimizer)) {
             step = info->step;
-            log << "[" << o.stage << "] resumed at step " << step << " from " << o.checkpointPath.string() << "\n";
+            log << "[" << o.stage << "] resumed at step " << step << " from "
+                << o.checkpointPath.string() << "\n";
         }
     }
     result.firstStep = step;
@@ -85,9 +88,10 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
             result.lastLoss = mean;
             result.samplesPerSecond = rate;
             const double eta = double((o.steps - step - 1) * o.batch) / std::max(rate, 1e-9);
-            log << "[" << o.stage << "] step " << step + 1 << "/" << o.steps << "  loss " << std::setprecision(4)
-                << mean << "  lr " << std::scientific << std::setprecision(2) << lr << std::defaultfloat << "  "
-                << std::fixed << std::setprecision(1) << rate << " samples/s  ETA " << duration(eta)
+            log << "[" << o.stage << "] step " << step + 1 << "/" << o.steps << "  loss "
+                << std::setprecision(4) << mean << "  lr " << std::scientific
+                << std::setprecision(2) << lr << std::defaultfloat << "  " << std::fixed
+                << std::setprecision(1) << rate << " samples/s  ETA " << duration(eta)
                 << std::defaultfloat << std::endl;
             windowStart = now;
             windowLoss = 0;

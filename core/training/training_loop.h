@@ -16,8 +16,8 @@
 namespace unclip::training {
 
 struct LoopOptions {
-    std::string stage;                      // for the progress line and checkpoint metadata
-    std::filesystem::path checkpointPath;   // resumed from when it exists and `resume`
+    std::string stage;                     // for the progress line and checkpoint metadata
+    std::filesystem::path checkpointPath;  // resumed from when it exists and `resume`
     int64_t steps = 1000;
     int64_t batch = 32;
     double learningRate = 3e-4;

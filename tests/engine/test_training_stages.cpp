@@ -14,9 +14,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path tinyRecipe() { return fs::path(UNCLIP_SOURCE_DIR) / "tests" / "engine" / "data" / "tiny_recipe.json"; }
+fs::path tinyRecipe() {
+    return fs::path(UNCLIP_SOURCE_DIR) / "tests" / "engine" / "data" / "tiny_recipe.json";
+}
 
-training::LoopResult train(const fs::path& model, const std::string& stage, const training::TrainingData& data,
+training::LoopResult train(const fs::path& model, const std::string& stage,
+                           const training::TrainingData& data,
                            std::optional<int64_t> steps = std::nullopt) {
     training::StageRequest request;
     request.stage = stage;
@@ -33,13 +36,15 @@ training::LoopResult train(const fs::path& model, const std::string& stage, cons
 
 void expectLearns(const training::LoopResult& r, const std::string& stage) {
     std::cout << "  " << stage << ": loss " << r.firstLoss << " -> " << r.lastLoss << "\n";
-    UNCLIP_CHECK_MSG(r.lastLoss < r.firstLoss, stage << " did not learn: " << r.firstLoss << " -> " << r.lastLoss);
+    UNCLIP_CHECK_MSG(r.lastLoss < r.firstLoss,
+                     stage << " did not learn: " << r.firstLoss << " -> " << r.lastLoss);
 }
 
 }  // namespace
 
 UNCLIP_TEST(every_stage_learns_and_the_folder_draws) {
-    if (!SentencePieceTokenizer::pluginAvailable()) UNCLIP_SKIP("the sentencepiece plugin was not built");
+    if (!SentencePieceTokenizer::pluginAvailable())
+        UNCLIP_SKIP("the sentencepiece plugin was not built");
     torch::manual_seed(0);
     const auto model = unclip::test::tempDir() / "tiny";
     auto data = training::shapesWorldData(7);
@@ -61,7 +66,8 @@ UNCLIP_TEST(every_stage_learns_and_the_folder_draws) {
     TextToImageRequest request;
     request.prompts = {"a red circle"};
     request.seeds = {1};
-    request.sampling.priorSteps = request.sampling.decoderSteps = request.sampling.superResSteps = 3;
+    request.sampling.priorSteps = request.sampling.decoderSteps = request.sampling.superResSteps =
+        3;
     auto out = generateFromText(*loaded, request);
     UNCLIP_CHECK_EQ(out.images.size(1), 64);
     UNCLIP_CHECK(torch::isfinite(out.images).all().item<bool>());
