@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/shapes/holdout.h"
 #include "core/shapes/world.h"
 
 namespace unclip::training {
@@ -28,7 +29,7 @@ public:
 
     TrainingExample example(int64_t index, int64_t size) const override {
         std::mt19937_64 rng(exampleSeed(seed_, index));
-        const auto spec = shapes::sampleCaptionSpec(rng);
+        const auto spec = shapes::sampleTrainingSpec(rng);  // never an evaluation caption
         const auto scene = shapes::sampleScene(spec, rng);
         return {shapes::renderScene(scene, size), shapes::captionText(spec, rng)};
     }

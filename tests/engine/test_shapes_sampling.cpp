@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include "core/shapes/holdout.h"
+#include "core/training/training_data.h"
 
 #include "core/common/error.h"
 #include "core/shapes/geometry.h"
@@ -309,4 +311,29 @@ UNCLIP_TEST(extent_is_the_rotated_bounding_box) {
         }
     UNCLIP_CHECK_THROWS_WITH(objectGeometry({Shape::Star, Color::Red, 0.5, 0.5, -1.0, 0.0}),
                              "positive");
+}
+
+// Evaluation prompts are held out of training: the trainer's data never names them.
+UNCLIP_TEST(held_out_captions_never_reach_training) {
+    const auto one = unclip::shapes::heldOutPrompts(40, 1, 3);
+    const auto two = unclip::shapes::heldOutPrompts(40, 2, 3);
+    UNCLIP_CHECK_EQ(one.size(), size_t(40));
+    UNCLIP_CHECK_EQ(two.size(), size_t(40));
+    for (const auto& p : one) {
+        auto spec = unclip::shapes::parseCaption(p);
+        UNCLIP_CHECK(spec && spec->objects.size() == 1 && unclip::shapes::isHeldOut(*spec));
+    }
+    for (const auto& p : two) {
+        auto spec = unclip::shapes::parseCaption(p);
+        UNCLIP_CHECK(spec && spec->objects.size() == 2 && spec->relation &&
+                     unclip::shapes::isHeldOut(*spec));
+    }
+    auto data = unclip::training::shapesWorldData(11);
+    int heldOut = 0;
+    for (int i = 0; i < 3000; ++i) {
+        auto spec = unclip::shapes::parseCaption(data->example(i, 16).caption);
+        UNCLIP_CHECK(spec.has_value());
+        heldOut += unclip::shapes::isHeldOut(*spec);
+    }
+    UNCLIP_CHECK_EQ(heldOut, 0);
 }

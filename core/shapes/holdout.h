@@ -1,0 +1,24 @@
+// The captions kept out of training, so evaluation prompts are ones the trainer never
+// saw: a fixed 1-in-20 share of caption specs, chosen by a hash of their canonical
+// wording (stable across runs, machines and seeds).
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/shapes/scene.h"
+
+namespace unclip::shapes {
+
+bool isHeldOut(const CaptionSpec& spec);
+
+// Draws a spec for training: resamples until it is not held out.
+CaptionSpec sampleTrainingSpec(std::mt19937_64& rng);
+
+// `count` distinct held-out canonical captions with the given object count (1 or 2),
+// drawn from seed: the evaluation prompt lists.
+std::vector<std::string> heldOutPrompts(int count, int objects, uint64_t seed);
+
+}  // namespace unclip::shapes
