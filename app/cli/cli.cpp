@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "app/cli/arguments.h"
+#include "app/cli/eval_command.h"
 #include "app/cli/model_locator.h"
 #include "app/cli/train_command.h"
 #include "core/common/error.h"
@@ -33,6 +34,7 @@ Usage:
   unclip blend --image A --image B (--theta T | --frames N) [options]
   unclip info [--model DIR]                   what a model folder holds
   unclip train --model DIR [--stage STAGE]    train a model folder (see train --help)
+  unclip eval [--model DIR]                   measure a model on the shapes world
   unclip COMMAND --help                       the options of a command
 )";
 
@@ -344,6 +346,10 @@ int run(const std::vector<std::string>& args) {
         if (command == "train") {
             if (help) return std::cout << kTrainHelp, 0;
             return runTrain(rest, [](const fs::path& p) { return readImageRGB(p); });
+        }
+        if (command == "eval") {
+            if (help) return std::cout << kEvalHelp, 0;
+            return runEval(rest, defaultModelFolder);
         }
         if (command == "info") {
             if (help) return std::cout << kInfoHelp, 0;

@@ -1,0 +1,174 @@
+#include "core/shapes/model_evaluation.h"
+
+#include <cmath>
+#include <iomanip>
+#include <random>
+#include <sstream>
+
+#include "core/common/error.h"
+#include "core/pipeline/clip_image_preprocess.h"
+#include "core/pipeline/pipelines.h"
+#include "core/shapes/holdout.h"
+#include "core/shapes/world.h"
+
+namespace unclip::shapes {
+namespace {
+
+torch::Tensor toUint8(const torch::Tensor& image01) {
+    return (image01.clamp(0, 1) * 255).round().to(torch::kUInt8).contiguous();  // [H, W, 3]
+}
+
+double stddev(const std::vector<double>& v) {
+    if (v.size() < 2) return 0;
+    double mean = 0, sq = 0;
+    for (double x : v) mean += x;
+    mean /= double(v.size());
+    for (double x : v) sq += (x - mean) * (x - mean);
+    return std::sqrt(sq / double(v.size() - 1));
+}
+
+// Only what a variation must keep: each object's colour and shape.
+CaptionSpec colourAndShapeOnly(const CaptionSpec& spec) {
+    CaptionSpec out;
+    for (const auto& o : spec.objects) out.objects.push_back({o.color, o.shape, std::nullopt, std::nullopt});
+    return out;
+}
+
+ClipImageProcessorConfig preprocessFor(const UnclipModel& model) {
+    if (model.featureExtractor) return *model.featureExtractor;
+    ClipImageProcessorConfig c;
+    c.shortestEdge = c.cropHeight = c.cropWidth = model.imageEncoder->config.imageSize;
+    return c;
+}
+
+}  // namespace
+
+EvaluationReport evaluatePrompts(UnclipModel& model, const std::vector<std::string>& prompts,
+                                 const EvaluationOptions& options) {
+    EvaluationReport report;
+    double positionSum = 0, sizeSum = 0;
+    int spreadCount = 0;
+    for (size_t p = 0; p < prompts.size(); ++p) {
+        const auto spec = parseCaption(prompts[p]);
+        if (!spec) throw Error("'" + prompts[p] + "' is not a shapes-world caption");
+        TextToImageRequest request;
+        request.prompts = {prompts[p]};
+        request.imagesPerPrompt = options.seedsPerPrompt;
+        for (int s = 0; s < options.seedsPerPrompt; ++s)
+            request.seeds.push_back(options.firstSeed + p * 1000 + uint64_t(s));
+        request.sampling = options.sampling;
+        const auto out = generateFromText(model, request);
+
+        PromptResult result{prompts[p], int(spec->objects.size()), options.seedsPerPrompt};
+        std::vector<double> xs, ys, sizes;
+        for (int s = 0; s < options.seedsPerPrompt; ++s) {
+            const auto check = checkImage(toUint8(out.images[s]), *spec);
+            if (check.satisfied)
+                ++result.satisfied;
+            else if (!check.failures.empty())
+                result.failures.push_back(check.failures.front());
+            if (!check.objects.empty()) {
+                xs.push_back(check.objects.front().cx);
+                ys.push_back(check.objects.front().cy);
+                sizes.push_back(check.objects.front().extent);
+            }
+        }
+        if (xs.size() >= 2) {
+            result.positionSpread = std::hypot(stddev(xs), stddev(ys));
+            result.sizeSpread = stddev(sizes);
+            positionSum += result.positionSpread;
+            sizeSum += result.sizeSpread;
+            ++spreadCount;
+        }
+        auto& tally = result.objects == 1 ? report.oneObject : report.twoObjects;
+        tally.total += result.pictures;
+        tally.ok += result.satisfied;
+        if (options.progress) {
+            std::ostringstream line;
+            line << result.satisfied << "/" << result.pictures << "  " << prompts[p];
+            if (!result.failures.empty()) line << "   (" << result.failures.front() << ")";
+            options.progress(line.str());
+        }
+        report.prompts.push_back(std::move(result));
+    }
+    if (spreadCount) {
+        report.positionSpread = positionSum / spreadCount;
+        report.sizeSpread = sizeSum / spreadCount;
+    }
+    return report;
+}
+
+void evaluateVariations(UnclipModel& model, int count, uint64_t seed, const EvaluationOptions& options,
+                        EvaluationReport& report) {
+    model.requireImageVariation();
+    const auto pre = preprocessFor(model);
+    std::mt19937_64 rng(seed);
+    for (int i = 0; i < count; ++i) {
+        CaptionSpec spec;
+        do spec = sampleCaptionSpec(rng);
+        while (!isHeldOut(spec));
+        const auto picture = renderScene(sampleScene(spec, rng), 256);
+        VariationRequest request;
+        request.pixelValues = clipPreprocess(picture, pre);
+        request.seeds = {seed + uint64_t(i)};
+        request.sampling = options.sampling;
+        const auto out = generateVariations(model, request);
+        const auto check = checkImage(toUint8(out.images[0]), colourAndShapeOnly(spec));
+        ++report.variations.total;
+        report.variations.ok += check.satisfied;
+    }
+}
+
+void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationReport& report) {
+    model.requireImageVariation();
+    c10::InferenceMode guard;
+    const auto pre = preprocessFor(model);
+    // Every colour-shape caption, embedded once.
+    std::vector<std::pair<Color, Shape>> classes;
+    std::vector<std::string> captions;
+    for (auto c : kColors)
+        for (auto s : kShapes) {
+            classes.emplace_back(c, s);
+            captions.push_back(canonicalCaption({{ObjectSpec{c, s, std::nullopt, std::nullopt}}, std::nullopt, std::nullopt}));
+        }
+    const auto maxLength = model.tokenizer->modelMaxLength().value_or(model.textEncoder->config.maxPositions);
+    auto tokens = model.tokenizer->encodeBatch(captions, maxLength);
+    auto text = model.textEncoder(tokens.ids.to(model.options.device)).textEmbeds.to(torch::kFloat32);
+    text = text / text.norm(2, -1, true);  // [40, clip]
+
+    std::mt19937_64 rng(seed);
+    SamplingWeights oneObject;
+    oneObject.twoObjects = 0.0;
+    for (int i = 0; i < count; ++i) {
+        const auto spec = sampleCaptionSpec(rng, oneObject);
+        const auto picture = renderScene(sampleScene(spec, rng), 256);
+        auto image = encodeImages(model, clipPreprocess(picture, pre)).to(torch::kFloat32);
+        image = image / image.norm(2, -1, true);  // [1, clip]
+        const auto best = image.matmul(text.t()).argmax(-1).item<int64_t>();
+        ++report.zeroShotShape.total;
+        ++report.zeroShotColor.total;
+        report.zeroShotShape.ok += classes[best].second == spec.objects[0].shape;
+        report.zeroShotColor.ok += classes[best].first == spec.objects[0].color;
+    }
+}
+
+std::string formatReport(const EvaluationReport& r) {
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(1);
+    auto line = [&](const char* what, const Tally& t) {
+        if (t.total) os << "  " << std::left << std::setw(40) << what << std::right << std::setw(6) << 100 * t.rate()
+                        << "%  (" << t.ok << "/" << t.total << ")\n";
+    };
+    os << "evaluation\n";
+    line("one-object captions satisfied", r.oneObject);
+    line("two-object captions satisfied", r.twoObjects);
+    line("variations keeping colour and shape", r.variations);
+    line("CLIP zero-shot shape", r.zeroShotShape);
+    line("CLIP zero-shot colour", r.zeroShotColor);
+    if (!r.prompts.empty())
+        os << std::setprecision(3) << "  spread over seeds: object centre " << r.positionSpread
+           << ", object size " << r.sizeSpread << " (std, fractions of the side)\n";
+    return os.str();
+}
+
+}  // namespace unclip::shapes

@@ -1,0 +1,66 @@
+// How well a model draws the shapes world, measured with the checker (`unclip eval`):
+// the share of pictures that satisfy every attribute their caption names (one-object and
+// two-object captions apart), variations that keep each object's colour and shape, CLIP's
+// zero-shot colour and shape accuracy, and how much pictures of one caption differ over
+// seeds.
+//
+//   auto report = evaluatePrompts(model, prompts, {.seedsPerPrompt = 4});
+//   evaluateVariations(model, 40, 7, options, report);
+//   evaluateZeroShot(model, 200, 7, report);
+//   std::cout << formatReport(report);
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/pipeline/sampling.h"
+#include "core/pipeline/unclip_model.h"
+
+namespace unclip::shapes {
+
+struct EvaluationOptions {
+    int seedsPerPrompt = 4;
+    uint64_t firstSeed = 1000;
+    SamplingOptions sampling;  // superResStages picks the checked resolution
+    std::function<void(const std::string&)> progress;  // one line per prompt
+};
+
+struct PromptResult {
+    std::string prompt;
+    int objects = 0;
+    int pictures = 0;
+    int satisfied = 0;
+    std::vector<std::string> failures;  // of the pictures that failed, first reason each
+    double positionSpread = 0;          // std of the first object's centre over seeds
+    double sizeSpread = 0;              // std of its extent
+};
+
+struct Tally {
+    int total = 0, ok = 0;
+    double rate() const { return total ? double(ok) / total : 0.0; }
+};
+
+struct EvaluationReport {
+    std::vector<PromptResult> prompts;
+    Tally oneObject, twoObjects, variations, zeroShotShape, zeroShotColor;
+    double positionSpread = 0, sizeSpread = 0;  // means over prompts with 2+ detections
+};
+
+// Generates seedsPerPrompt pictures of each caption and checks them. A prompt that is
+// not a shapes-world caption is an error naming it.
+EvaluationReport evaluatePrompts(UnclipModel& model, const std::vector<std::string>& prompts,
+                                 const EvaluationOptions& options);
+
+// Renders `count` held-out scenes, makes one variation of each, and checks that every
+// object keeps its colour and shape.
+void evaluateVariations(UnclipModel& model, int count, uint64_t seed, const EvaluationOptions& options,
+                        EvaluationReport& report);
+
+// Classifies rendered one-object pictures among every "a {colour} {shape}" caption with
+// the CLIP towers alone.
+void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationReport& report);
+
+std::string formatReport(const EvaluationReport& report);
+
+}  // namespace unclip::shapes
