@@ -33,8 +33,8 @@ of object position and size over seeds.
 
 int runEval(const std::vector<std::string>& argv, const std::function<fs::path()>& defaultModel) {
     Arguments args(argv,
-                   {"model", "prompts", "held-out", "seeds", "seed", "size", "steps", "variations", "zero-shot",
-                    "device", "threads"},
+                   {"model", "prompts", "held-out", "seeds", "seed", "size", "steps", "variations",
+                    "zero-shot", "device", "threads"},
                    {});
     const auto threads = args.integer("threads", 1, 1024);
     configureThreads(threads ? std::optional<int>(int(*threads)) : std::nullopt);
@@ -63,19 +63,25 @@ int runEval(const std::vector<std::string>& argv, const std::function<fs::path()
         options.sampling.superResSteps = int64_t((*steps)[2]);
     }
     const auto resolutions = model->stageResolutions();
-    const int64_t size = args.integer("size", 1, 1 << 20).value_or(
-        std::find(resolutions.begin(), resolutions.end(), 256) != resolutions.end() ? 256 : resolutions.back());
+    const int64_t size =
+        args.integer("size", 1, 1 << 20)
+            .value_or(std::find(resolutions.begin(), resolutions.end(), 256) != resolutions.end()
+                          ? 256
+                          : resolutions.back());
     auto stage = std::find(resolutions.begin(), resolutions.end(), size);
-    if (stage == resolutions.end()) throw Error("--size " + std::to_string(size) + " is not a resolution of this model");
+    if (stage == resolutions.end())
+        throw Error("--size " + std::to_string(size) + " is not a resolution of this model");
     options.sampling.superResStages = int(stage - resolutions.begin());
     options.progress = [](const std::string& line) { std::cout << "  " << line << std::endl; };
 
-    std::cout << "eval: " << prompts.size() << " captions x " << options.seedsPerPrompt << " seeds at " << size
-              << " px, model " << folder.string() << "\n";
+    std::cout << "eval: " << prompts.size() << " captions x " << options.seedsPerPrompt
+              << " seeds at " << size << " px, model " << folder.string() << "\n";
     auto report = shapes::evaluatePrompts(*model, prompts, options);
-    if (const auto n = args.integer("variations", 0, 100000).value_or(40); n > 0 && model->canVaryImages())
+    if (const auto n = args.integer("variations", 0, 100000).value_or(40);
+        n > 0 && model->canVaryImages())
         shapes::evaluateVariations(*model, int(n), options.firstSeed, options, report);
-    if (const auto n = args.integer("zero-shot", 0, 1000000).value_or(200); n > 0 && model->canVaryImages())
+    if (const auto n = args.integer("zero-shot", 0, 1000000).value_or(200);
+        n > 0 && model->canVaryImages())
         shapes::evaluateZeroShot(*model, int(n), options.firstSeed, report);
     std::cout << shapes::formatReport(report);
     return 0;

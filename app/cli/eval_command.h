@@ -11,6 +11,7 @@ namespace unclip::cli {
 extern const char* kEvalHelp;
 
 // defaultModel is called when --model is absent. Returns the exit status.
-int runEval(const std::vector<std::string>& args, const std::function<std::filesystem::path()>& defaultModel);
+int runEval(const std::vector<std::string>& args,
+            const std::function<std::filesystem::path()>& defaultModel);
 
 }  // namespace unclip::cli

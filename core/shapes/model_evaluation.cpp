@@ -30,7 +30,8 @@ double stddev(const std::vector<double>& v) {
 // Only what a variation must keep: each object's colour and shape.
 CaptionSpec colourAndShapeOnly(const CaptionSpec& spec) {
     CaptionSpec out;
-    for (const auto& o : spec.objects) out.objects.push_back({o.color, o.shape, std::nullopt, std::nullopt});
+    for (const auto& o : spec.objects)
+        out.objects.push_back({o.color, o.shape, std::nullopt, std::nullopt});
     return out;
 }
 
@@ -98,8 +99,8 @@ EvaluationReport evaluatePrompts(UnclipModel& model, const std::vector<std::stri
     return report;
 }
 
-void evaluateVariations(UnclipModel& model, int count, uint64_t seed, const EvaluationOptions& options,
-                        EvaluationReport& report) {
+void evaluateVariations(UnclipModel& model, int count, uint64_t seed,
+                        const EvaluationOptions& options, EvaluationReport& report) {
     model.requireImageVariation();
     const auto pre = preprocessFor(model);
     std::mt19937_64 rng(seed);
@@ -129,11 +130,14 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
     for (auto c : kColors)
         for (auto s : kShapes) {
             classes.emplace_back(c, s);
-            captions.push_back(canonicalCaption({{ObjectSpec{c, s, std::nullopt, std::nullopt}}, std::nullopt, std::nullopt}));
+            captions.push_back(canonicalCaption(
+                {{ObjectSpec{c, s, std::nullopt, std::nullopt}}, std::nullopt, std::nullopt}));
         }
-    const auto maxLength = model.tokenizer->modelMaxLength().value_or(model.textEncoder->config.maxPositions);
+    const auto maxLength =
+        model.tokenizer->modelMaxLength().value_or(model.textEncoder->config.maxPositions);
     auto tokens = model.tokenizer->encodeBatch(captions, maxLength);
-    auto text = model.textEncoder(tokens.ids.to(model.options.device)).textEmbeds.to(torch::kFloat32);
+    auto text =
+        model.textEncoder(tokens.ids.to(model.options.device)).textEmbeds.to(torch::kFloat32);
     text = text / text.norm(2, -1, true);  // [40, clip]
 
     std::mt19937_64 rng(seed);
@@ -156,8 +160,9 @@ std::string formatReport(const EvaluationReport& r) {
     std::ostringstream os;
     os << std::fixed << std::setprecision(1);
     auto line = [&](const char* what, const Tally& t) {
-        if (t.total) os << "  " << std::left << std::setw(40) << what << std::right << std::setw(6) << 100 * t.rate()
-                        << "%  (" << t.ok << "/" << t.total << ")\n";
+        if (t.total)
+            os << "  " << std::left << std::setw(40) << what << std::right << std::setw(6)
+               << 100 * t.rate() << "%  (" << t.ok << "/" << t.total << ")\n";
     };
     os << "evaluation\n";
     line("one-object captions satisfied", r.oneObject);

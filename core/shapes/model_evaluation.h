@@ -54,8 +54,8 @@ EvaluationReport evaluatePrompts(UnclipModel& model, const std::vector<std::stri
 
 // Renders `count` held-out scenes, makes one variation of each, and checks that every
 // object keeps its colour and shape.
-void evaluateVariations(UnclipModel& model, int count, uint64_t seed, const EvaluationOptions& options,
-                        EvaluationReport& report);
+void evaluateVariations(UnclipModel& model, int count, uint64_t seed,
+                        const EvaluationOptions& options, EvaluationReport& report);
 
 // Classifies rendered one-object pictures among every "a {colour} {shape}" caption with
 // the CLIP towers alone.
