@@ -4,12 +4,15 @@
 //  - An object the caption does not name fails the caption: the world's captions name
 //    every object, so a picture with an extra one shows something else.
 //  - Every range is widened by checkTolerance() on each side, for pixel discretisation.
-//  - With two objects of the same colour and shape, the checker tries both ways round and
-//    keeps the one that fails fewest attributes.
+//  - Each named object is given a detected object of its colour and shape, two named
+//    objects two different ones. Where that leaves a choice (captions never name two
+//    objects alike, but a checker need not rely on it), the one that fails fewest
+//    attributes counts.
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
-#include <sstream>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "core/common/error.h"
 #include "core/shapes/checker.h"

@@ -1,21 +1,27 @@
 // The shapes checker's parts: checkImage (world.h) is measureImage followed by a test of
 // each attribute the caption names. The parts are public for tests and diagnostics.
 //
-//   Measurement m = measureImage(image);   // background + objects with their outlines
+//   Measurement m = measureImage(image);   // background + objects, with their features
 //   for (auto& o : m.objects) std::cout << describe(o.object) << "\n";  // "a red star"
+//   CheckResult r = checkMeasurement(m, spec);   // = checkImage(image, spec)
 //
 // How a picture is read (SHAPES-WORLD.md, "Checking a picture against its caption"):
-//  1. Background: the palette colour most border pixels are nearest to.
+//  1. Background: the palette colour most border pixels are near.
 //  2. Every pixel is explained as a blend of the background and one palette colour
-//     (anti-aliasing draws exactly such blends); pixels more than half object colour are
-//     object pixels, and their 8-connected regions, less specks, are the objects.
-//  3. Each object's colour is the palette colour whose blend with the background best
-//     explains all its pixels (a plain nearest colour would call a yellow star's rim on
-//     red orange). Its coverage (how much of each pixel it covers) then gives its area
-//     and centroid with sub-pixel accuracy, its rim included.
-//  4. Its shape comes from the outline where coverage crosses one half: holes, solidity,
-//     fill of the smallest enclosing rectangle and roundness of the convex hull. All four
-//     are rotation invariant, so rotations of +-15 degrees change nothing.
+//     (anti-aliasing draws exactly such blends); pixels more than half colour are object
+//     pixels, and their 8-connected regions, less specks, are the objects. Each takes
+//     the 2-pixel rim around it.
+//  3. Each object's colour is the palette colour whose blends with the background best
+//     explain its pixels (a plain nearest colour would call a yellow star's rim on red
+//     orange). That blend gives each pixel's coverage, hence the object's area and
+//     centroid with sub-pixel accuracy.
+//  4. Its shape: holes (a ring's), k-fold symmetry of the coverage (triangle 3, square 4,
+//     star 5, circle none), confirmed by the outline where coverage crosses one half
+//     (solidity, fill of the smallest enclosing rectangle, roundness of the convex hull).
+//     All are rotation invariant, so rotations of +-15 degrees change nothing.
+//  5. Its extent: the largest side of that outline's bounding box, or, for a clean
+//     instance of its shape, the extent its area and angle give (the outline cuts sharp
+//     points short by up to a few pixels).
 #pragma once
 
 #include <cstdint>
@@ -51,7 +57,7 @@ struct ShapeFeatures {
     double twoFold = 0, threeFold = 0, fourFold = 0, fiveFold = 0;
 };
 
-// The shape an outline is, or nullopt when it is none of them clearly.
+// The shape the features say, or nullopt when they say none clearly.
 std::optional<Shape> classifyShape(const ShapeFeatures& features);
 
 struct MeasuredObject {
@@ -74,7 +80,7 @@ CheckResult checkMeasurement(const Measurement& measurement, const CaptionSpec& 
 
 // The slack on every size, position and relation limit, as a fraction of the side: 0.02,
 // and at least one pixel (below 50 px). It is for pixel discretisation: measured extents
-// and centres of rendered scenes are within 0.4 px of the truth even with blur and noise.
+// and centres of rendered scenes are within 0.4 px of the truth, with blur and noise too.
 double checkTolerance(int64_t side);
 
 // Regions smaller than this fraction of the canvas are specks (noise), not objects: a

@@ -346,6 +346,59 @@ UNCLIP_TEST(an_unclear_outline_has_no_shape) {
     UNCLIP_CHECK_EQ(describe(m.objects[0].object), std::string("a blue object of no clear shape"));
 }
 
+namespace {
+
+// A regular polygon or star with `points` points around (cx, cy), radius r, inner corners
+// at inner * r (1: none), drawn in black into image with 4x4 samples per pixel.
+void drawStarLike(torch::Tensor& image, double cx, double cy, double r, int points, double inner) {
+    std::vector<Point> corners;
+    const int n = inner < 1 ? 2 * points : points;
+    for (int i = 0; i < n; ++i) {
+        const double angle = -M_PI / 2 + 2 * M_PI * i / n;
+        const double radius = inner < 1 && i % 2 ? inner * r : r;
+        corners.push_back({cx + radius * std::cos(angle), cy + radius * std::sin(angle)});
+    }
+    const int64_t size = image.size(0);
+    auto pixels = image.accessor<uint8_t, 3>();
+    for (int64_t y = 0; y < size; ++y) {
+        for (int64_t x = 0; x < size; ++x) {
+            int hits = 0;
+            for (int s = 0; s < 16; ++s)
+                hits += unclip::test::insidePolygon(corners, (x + (s % 4 + 0.5) / 4) / size,
+                                                    (y + (s / 4 + 0.5) / 4) / size);
+            for (int c = 0; c < 3; ++c)
+                pixels[y][x][c] = uint8_t(pixels[y][x][c] * (1 - hits / 16.0));
+        }
+    }
+}
+
+}  // namespace
+
+UNCLIP_TEST(look_alikes_are_not_read_as_the_shape_they_resemble) {
+    // Shapes the model might draw instead: each shares a symmetry with one of the world's.
+    struct Case {
+        const char* name;
+        int points;
+        double inner;
+        Shape resembles;
+    };
+    const Case cases[] = {{"pentagon", 5, 1, Shape::Star},
+                          {"four-pointed star", 4, 0.45, Shape::Square},
+                          {"three-pointed star", 3, 0.3, Shape::Triangle},
+                          {"six-pointed star", 6, 0.5, Shape::Circle}};
+    for (const Case& c : cases) {
+        for (int64_t size : {64, 256}) {
+            auto image = drawScene(scene(Color::White, {}), size);
+            drawStarLike(image, 0.5, 0.5, 0.2, c.points, c.inner);  // black
+            const Measurement m = measureImage(image);
+            UNCLIP_CHECK_EQ(m.objects.size(), size_t(1));
+            UNCLIP_CHECK_MSG(
+                m.objects[0].object.shape != c.resembles,
+                c.name << " at " << size << " px read as " << describe(m.objects[0].object));
+        }
+    }
+}
+
 UNCLIP_TEST(refuses_pictures_and_captions_it_cannot_check) {
     const CaptionSpec ok = caption({named(Color::Red, Shape::Circle)});
     const auto good = torch::zeros({64, 64, 3}, torch::kUInt8);
