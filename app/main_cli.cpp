@@ -3,7 +3,9 @@
 #include <vector>
 
 #include "app/cli/cli.h"
+#include "core/runtime/runtime.h"
 
 int main(int argc, char** argv) {
+    unclip::keepFreedMemory();
     return unclip::cli::run(std::vector<std::string>(argv + 1, argv + argc));
 }

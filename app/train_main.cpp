@@ -8,8 +8,10 @@
 #include "app/cli/eval_command.h"
 #include "app/cli/train_command.h"
 #include "core/common/error.h"
+#include "core/runtime/runtime.h"
 
 int main(int argc, char** argv) {
+    unclip::keepFreedMemory();
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
         std::cout << unclip::cli::kTrainHelp;

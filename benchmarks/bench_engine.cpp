@@ -2,7 +2,8 @@
 // output, never enforced by timed tests).
 //
 //   bench_engine [--device cpu|cuda] [--dtype float32|float16] [--reps N] [--threads N]
-//                [--fixture DIR] [--skip-karlo] [--all]
+//                [--fixture DIR] [--skip-karlo] [--all] [--unet-config CONFIG.json]
+//                [--no-keep-memory]   (measure without keepFreedMemory, for comparison)
 //
 // 1. The fixture pipeline (tiny cascade) end to end at default steps 25/25/7, batch 1.
 // 2. One Karlo-size decoder forward (random weights from Karlo's config), 64x64, batch 2
@@ -128,11 +129,40 @@ void benchKarlo(const torch::Device& device, torch::Dtype dtype, int reps, bool 
     }
 }
 
+// One forward of any decoder or super-res config at its sample size, batch 2 for the
+// decoder (the guidance halves) and 1 for a super-res net: for sizing a recipe.
+void benchUNetConfig(const fs::path& config, const torch::Device& device, torch::Dtype dtype,
+                     int reps) {
+    c10::InferenceMode guard;
+    auto c = readUNetConfig(config);
+    models::UNet unet(c);
+    unet->to(device, dtype);
+    unet->eval();
+    const bool decoder = c.identityClassEmbedding;
+    const int64_t batch = decoder ? 2 : 1;
+    auto opts = torch::TensorOptions().device(device).dtype(dtype);
+    auto x = torch::randn({batch, c.inChannels, c.sampleSize, c.sampleSize}, opts);
+    auto t = torch::full({1}, 500, torch::TensorOptions().dtype(torch::kInt64).device(device));
+    models::UNetConditioning cond;
+    if (decoder)
+        cond = {
+            torch::randn({batch, 36, c.crossAttentionDim}, opts),
+            torch::randn({batch, c.timeEmbedDim()}, opts),
+            torch::ones({batch, 36}, torch::TensorOptions().dtype(torch::kBool).device(device))};
+    int64_t params = 0;
+    for (const auto& p : unet->parameters()) params += p.numel();
+    timeIt(config.filename().string() + " " + std::to_string(c.sampleSize) + " px, batch " +
+               std::to_string(batch) + ", " + std::to_string(params) + " params",
+           reps, device, [&] { unet(x, t, cond); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     try {
+        if (!flag(args, "--no-keep-memory"))
+            std::cout << "keep freed memory: " << (keepFreedMemory() ? "on" : "refused") << "\n";
         const auto threadsArg = arg(args, "--threads", "");
         const int threads = configureThreads(
             threadsArg.empty() ? std::nullopt : std::optional<int>(std::stoi(threadsArg)));
@@ -146,6 +176,10 @@ int main(int argc, char** argv) {
                                       "unclip-reference-a" / "pipeline")
                                          .lexically_normal()
                                          .string());
+        if (const auto config = arg(args, "--unet-config", ""); !config.empty()) {
+            benchUNetConfig(config, device, dtype, reps);
+            return 0;
+        }
         if (!flag(args, "--skip-fixture")) benchFixturePipeline(fixture, reps);
         if (!flag(args, "--skip-karlo")) benchKarlo(device, dtype, reps, flag(args, "--all"));
         return 0;

@@ -1,5 +1,7 @@
 #include "core/runtime/runtime.h"
 
+#include <malloc.h>
+
 #include <cstdlib>
 #include <thread>
 
@@ -19,6 +21,15 @@ int configureThreads(std::optional<int> requested) {
     }
     torch::set_num_threads(threads);
     return torch::get_num_threads();
+}
+
+bool keepFreedMemory() {
+    // Blocks up to 1 GiB come from the heap rather than fresh mappings, and the heap is
+    // trimmed only when 4 GiB sit unused at its top.
+    const bool mmap = mallopt(M_MMAP_THRESHOLD, 1 << 30) == 1;
+    const bool trim =
+        mallopt(M_TRIM_THRESHOLD, int(std::min<long long>(4LL << 30, INT32_MAX))) == 1;
+    return mmap && trim;
 }
 
 torch::Device resolveDevice(const std::string& spec) {
