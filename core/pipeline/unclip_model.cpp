@@ -224,16 +224,7 @@ std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder,
     return model;
 }
 
-bool UnclipModel::canGenerateFromText() const {
-    return tokenizer && textEncoder && prior && priorScheduler && textProj && decoder &&
-           decoderScheduler;
-}
-
-bool UnclipModel::canVaryImages() const {
-    return tokenizer && textEncoder && imageEncoder && textProj && decoder && decoderScheduler;
-}
-
-void UnclipModel::requireTextToImage() const {
+std::vector<std::string> UnclipModel::missingForTextToImage() const {
     std::vector<std::string> missing;
     if (!tokenizer) missing.push_back("tokenizer");
     if (!textEncoder) missing.push_back("text_encoder");
@@ -242,15 +233,10 @@ void UnclipModel::requireTextToImage() const {
     if (!textProj) missing.push_back("text_proj");
     if (!decoder) missing.push_back("decoder");
     if (!decoderScheduler) missing.push_back("decoder_scheduler");
-    if (missing.empty()) return;
-    std::string list;
-    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-    throw Error(folder.string() + " cannot generate from text: it has no " + list +
-                " (an image-variations download has no prior; use a text-to-image model such as "
-                "karlo-v1-alpha)");
+    return missing;
 }
 
-void UnclipModel::requireImageVariation() const {
+std::vector<std::string> UnclipModel::missingForImageVariation() const {
     std::vector<std::string> missing;
     if (!imageEncoder) missing.push_back("image_encoder");
     if (!tokenizer) missing.push_back("tokenizer");
@@ -258,11 +244,37 @@ void UnclipModel::requireImageVariation() const {
     if (!textProj) missing.push_back("text_proj");
     if (!decoder) missing.push_back("decoder");
     if (!decoderScheduler) missing.push_back("decoder_scheduler");
-    if (missing.empty()) return;
+    return missing;
+}
+
+bool UnclipModel::canGenerateFromText() const { return missingForTextToImage().empty(); }
+
+bool UnclipModel::canVaryImages() const { return missingForImageVariation().empty(); }
+
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
     std::string list;
-    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    return list;
+}
+
+}  // namespace
+
+void UnclipModel::requireTextToImage() const {
+    const auto missing = missingForTextToImage();
+    if (missing.empty()) return;
+    throw Error(folder.string() + " cannot generate from text: it has no " + joined(missing) +
+                " (an image-variations download has no prior; use a text-to-image model such as "
+                "karlo-v1-alpha)");
+}
+
+void UnclipModel::requireImageVariation() const {
+    const auto missing = missingForImageVariation();
+    if (missing.empty()) return;
     throw Error(
-        folder.string() + " cannot make variations or blends of images: it has no " + list +
+        folder.string() + " cannot make variations or blends of images: it has no " +
+        joined(missing) +
         " (use a model with a CLIP image encoder, such as karlo-v1-alpha-image-variations)");
 }
 

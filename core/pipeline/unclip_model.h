@@ -49,6 +49,9 @@ public:
     // Throws an Error that names what the folder lacks for the task.
     void requireTextToImage() const;
     void requireImageVariation() const;
+    // The components each task needs that this folder lacks (empty when it can).
+    std::vector<std::string> missingForTextToImage() const;
+    std::vector<std::string> missingForImageVariation() const;
 
     std::vector<ComponentInfo> components() const;
     // Output side of the decoder and of each super-resolution stage: 64, 256, ...

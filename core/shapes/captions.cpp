@@ -12,38 +12,6 @@
 namespace unclip::shapes {
 namespace {
 
-const char* sizeWord(SizeClass size) { return size == SizeClass::Small ? "small" : "large"; }
-
-const char* positionWords(Position position) {
-    switch (position) {
-        case Position::Left:
-            return "on the left";
-        case Position::Right:
-            return "on the right";
-        case Position::Top:
-            return "at the top";
-        case Position::Bottom:
-            return "at the bottom";
-        case Position::Middle:
-            return "in the middle";
-    }
-    return "";
-}
-
-const char* relationWords(Relation relation) {
-    switch (relation) {
-        case Relation::LeftOf:
-            return "to the left of";
-        case Relation::RightOf:
-            return "to the right of";
-        case Relation::Above:
-            return "above";
-        case Relation::Below:
-            return "below";
-    }
-    return "";
-}
-
 const char* prefixWords(CaptionStyle style) {
     switch (style) {
         case CaptionStyle::Plain:

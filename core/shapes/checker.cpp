@@ -35,38 +35,6 @@ std::string named(const ObjectSpec& spec) {
     return std::string(colorName(spec.color)) + " " + shapeName(spec.shape);
 }
 
-const char* sizeWord(SizeClass size) { return size == SizeClass::Small ? "small" : "large"; }
-
-const char* positionWords(Position position) {
-    switch (position) {
-        case Position::Left:
-            return "on the left";
-        case Position::Right:
-            return "on the right";
-        case Position::Top:
-            return "at the top";
-        case Position::Bottom:
-            return "at the bottom";
-        case Position::Middle:
-            return "in the middle";
-    }
-    return "";
-}
-
-const char* relationWords(Relation relation) {
-    switch (relation) {
-        case Relation::LeftOf:
-            return "to the left of";
-        case Relation::RightOf:
-            return "to the right of";
-        case Relation::Above:
-            return "above";
-        case Relation::Below:
-            return "below";
-    }
-    return "";
-}
-
 bool within(double value, double low, double high, double tolerance) {
     return value >= low - tolerance && value <= high + tolerance;
 }

@@ -35,6 +35,10 @@ struct Rgb {
 Rgb paletteColor(Color color);
 const char* colorName(Color color);  // "red"
 const char* shapeName(Shape shape);  // "circle"
+// The world's words for the other attributes, shared by captions and the checker.
+const char* sizeWord(SizeClass size);          // "small"
+const char* positionWords(Position position);  // "on the left"
+const char* relationWords(Relation relation);  // "to the left of"
 
 // One drawn object.
 struct SceneObject {
