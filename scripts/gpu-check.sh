@@ -15,21 +15,8 @@ out=${OUT:-$root/build/gpu-out}
 mkdir -p "$out"
 log() { echo "gpu-check: $*" | tee -a "$out/summary.txt"; }
 
-python=${UNCLIP_PYTHON:-/opt/torch/.venv/bin/python3}
-[[ -x $python ]] || python=python3
-prefix=$("$python" -c 'import torch; print(torch.utils.cmake_prefix_path)') || {
-    log "no PyTorch/LibTorch found (set UNCLIP_PYTHON)"
-    exit 1
-}
-log "LibTorch from $prefix; $(nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null)"
-
-generator=()
-command -v ninja >/dev/null && generator=(-G Ninja)
-start=$(date +%s)
-cmake -S . -B build/gpu "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DUNCLIP_ENGINE_ONLY=ON \
-    -DCMAKE_PREFIX_PATH="$prefix" >"$out/configure.txt" 2>&1 || { log "configure failed"; tail -30 "$out/configure.txt"; }
-cmake --build build/gpu --parallel "$(nproc)" >"$out/build.txt" 2>&1 || { log "build failed"; tail -40 "$out/build.txt"; }
-log "configure + build: $(($(date +%s) - start)) s"
+source scripts/gpu-build.sh
+gpu_build || exit 1
 
 export UNCLIP_REFERENCE_DIR=${UNCLIP_REFERENCE_DIR:-$root/local/fixtures/unclip-reference-a}
 for dtype in float32 float16; do

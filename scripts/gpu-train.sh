@@ -15,17 +15,9 @@ out=${OUT:-$root/build/gpu-out}
 mkdir -p "$out"
 log() { echo "gpu-train: $*" | tee -a "$out/train-summary.txt"; }
 
-python=${UNCLIP_PYTHON:-/opt/torch/.venv/bin/python3}
-[[ -x $python ]] || python=python3
-prefix=$("$python" -c 'import torch; print(torch.utils.cmake_prefix_path)') || { log "no LibTorch"; exit 1; }
-generator=()
-command -v ninja >/dev/null && generator=(-G Ninja)
+source scripts/gpu-build.sh
 start=$(date +%s)
-cmake -S . -B build/gpu "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DUNCLIP_ENGINE_ONLY=ON \
-    -DCMAKE_PREFIX_PATH="$prefix" >"$out/configure.txt" 2>&1 || { log "configure failed"; exit 1; }
-cmake --build build/gpu --parallel "$(nproc)" --target unclip_train unclip_spm_plugin >"$out/build.txt" 2>&1 \
-    || { log "build failed"; tail -30 "$out/build.txt"; exit 1; }
-log "build: $(($(date +%s) - start)) s"
+gpu_build unclip_train unclip_spm_plugin || exit 1
 
 model=build/gpu-model/shapes
 budget=$((${UNCLIP_TRAIN_MINUTES:-9} * 60))
