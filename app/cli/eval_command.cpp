@@ -49,7 +49,7 @@ int runEval(const std::vector<std::string>& argv, const std::function<fs::path()
         for (std::string line; std::getline(in, line);)
             if (!line.empty() && line[0] != '#') prompts.push_back(line);
     } else {
-        const int n = int(args.integer("held-out", 1, 10000).value_or(20));
+        const int n = int(args.integer("held-out", 0, 10000).value_or(20));
         for (int objects : {1, 2})
             for (auto& p : shapes::heldOutPrompts(n, objects, 2026)) prompts.push_back(p);
     }
@@ -63,25 +63,29 @@ int runEval(const std::vector<std::string>& argv, const std::function<fs::path()
         options.sampling.superResSteps = int64_t((*steps)[2]);
     }
     const auto resolutions = model->stageResolutions();
-    const int64_t size =
-        args.integer("size", 1, 1 << 20)
-            .value_or(std::find(resolutions.begin(), resolutions.end(), 256) != resolutions.end()
-                          ? 256
-                          : resolutions.back());
-    auto stage = std::find(resolutions.begin(), resolutions.end(), size);
-    if (stage == resolutions.end())
-        throw Error("--size " + std::to_string(size) + " is not a resolution of this model");
-    options.sampling.superResStages = int(stage - resolutions.begin());
+    int64_t size = 0;
+    if (!prompts.empty()) {
+        if (resolutions.empty())
+            throw Error(folder.string() + " has no decoder: it cannot draw the prompts");
+        const bool has256 =
+            std::find(resolutions.begin(), resolutions.end(), 256) != resolutions.end();
+        size = args.integer("size", 1, 1 << 20).value_or(has256 ? 256 : resolutions.back());
+        auto stage = std::find(resolutions.begin(), resolutions.end(), size);
+        if (stage == resolutions.end())
+            throw Error("--size " + std::to_string(size) + " is not a resolution of this model");
+        options.sampling.superResStages = int(stage - resolutions.begin());
+    }
     options.progress = [](const std::string& line) { std::cout << "  " << line << std::endl; };
 
     std::cout << "eval: " << prompts.size() << " captions x " << options.seedsPerPrompt
               << " seeds at " << size << " px, model " << folder.string() << "\n";
-    auto report = shapes::evaluatePrompts(*model, prompts, options);
+    shapes::EvaluationReport report;
+    if (!prompts.empty()) report = shapes::evaluatePrompts(*model, prompts, options);
     if (const auto n = args.integer("variations", 0, 100000).value_or(40);
         n > 0 && model->canVaryImages())
         shapes::evaluateVariations(*model, int(n), options.firstSeed, options, report);
     if (const auto n = args.integer("zero-shot", 0, 1000000).value_or(200);
-        n > 0 && model->canVaryImages())
+        n > 0 && model->tokenizer && model->textEncoder && model->imageEncoder)
         shapes::evaluateZeroShot(*model, int(n), options.firstSeed, report);
     std::cout << shapes::formatReport(report);
     return 0;

@@ -1,5 +1,6 @@
 #include "app/cli/train_command.h"
 
+#include <iomanip>
 #include <iostream>
 
 #include "app/app_paths.h"
@@ -87,10 +88,11 @@ int runTrain(const std::vector<std::string>& argv, training::ImageReader reader)
         request.resume = !args.has("no-resume");
         request.log = &std::cout;
         std::cout << "train: stage " << name << " into " << modelDir.string() << " (" << threadCount
-                  << " threads)\n";
+                  << " threads)" << std::endl;
         const auto result = training::trainStage(request);
-        std::cout << "train: " << name << " loss " << result.firstLoss << " -> " << result.lastLoss
-                  << ", " << result.samplesPerSecond << " samples/s\n";
+        std::cout << "train: " << name << " loss " << std::setprecision(4) << result.firstLoss
+                  << " -> " << result.lastLoss << ", " << std::fixed << std::setprecision(1)
+                  << result.samplesPerSecond << std::defaultfloat << " samples/s" << std::endl;
     }
     return 0;
 }

@@ -121,7 +121,9 @@ void evaluateVariations(UnclipModel& model, int count, uint64_t seed,
 }
 
 void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationReport& report) {
-    model.requireImageVariation();
+    if (!model.tokenizer || !model.textEncoder || !model.imageEncoder)
+        throw Error(model.folder.string() +
+                    " has no CLIP pair (tokenizer, text_encoder, image_encoder) to test");
     c10::InferenceMode guard;
     const auto pre = preprocessFor(model);
     // Every colour-shape caption, embedded once.
@@ -146,7 +148,8 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
     for (int i = 0; i < count; ++i) {
         const auto spec = sampleCaptionSpec(rng, oneObject);
         const auto picture = renderScene(sampleScene(spec, rng), 256);
-        auto image = encodeImages(model, clipPreprocess(picture, pre)).to(torch::kFloat32);
+        auto pixels = clipPreprocess(picture, pre).to(model.options.device, model.options.dtype);
+        auto image = model.imageEncoder(pixels).imageEmbeds.to(torch::kFloat32);
         image = image / image.norm(2, -1, true);  // [1, clip]
         const auto best = image.matmul(text.t()).argmax(-1).item<int64_t>();
         ++report.zeroShotShape.total;
