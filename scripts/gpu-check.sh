@@ -23,7 +23,8 @@ for dtype in float32 float16; do
     UNCLIP_TEST_DEVICE=cuda UNCLIP_TEST_DTYPE=$dtype ctest --test-dir build/gpu -R parity -V \
         >"$out/parity-cuda-$dtype.txt" 2>&1
     log "parity on cuda/$dtype: exit $? ($(grep -c '\[ PASS \]' "$out/parity-cuda-$dtype.txt") passed," \
-        "$(grep -c '\[ FAIL \]' "$out/parity-cuda-$dtype.txt") failed)"
+        "$(grep -c '\[ FAIL \]' "$out/parity-cuda-$dtype.txt") failed," \
+        "$(grep -c '\[ SKIP \]' "$out/parity-cuda-$dtype.txt") skipped: CUDA absent?)"
 done
 ctest --test-dir build/gpu >"$out/ctest-cpu.txt" 2>&1
 log "all engine tests on the CPU: exit $? ($(grep 'tests passed' "$out/ctest-cpu.txt"))"
