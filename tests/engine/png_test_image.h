@@ -10,7 +10,8 @@
 
 namespace unclip::test {
 
-inline void appendChunk(std::vector<uint8_t>& png, const std::string& type, const std::vector<uint8_t>& data) {
+inline void appendChunk(std::vector<uint8_t>& png, const std::string& type,
+                        const std::vector<uint8_t>& data) {
     const auto chunk = makePngChunk(type, data);
     png.insert(png.end(), chunk.begin(), chunk.end());
 }
@@ -31,8 +32,13 @@ inline std::vector<uint8_t> tinyPngIdat() {
     }
     const uint32_t adler = (b << 16) | a;
     const auto n = static_cast<uint8_t>(raw.size());
-    std::vector<uint8_t> z = {0x78, 0x01, 0x01, n, 0, static_cast<uint8_t>(~n), 0xFF};
-    z.insert(z.end(), raw.begin(), raw.end());
+    // zlib header, then a final stored block: BFINAL=1/BTYPE=00, LEN and ~LEN little-endian.
+    // Appended byte by byte: GCC 12's -Warray-bounds misfires on vector::insert here.
+    std::vector<uint8_t> z;
+    for (const uint8_t b : {uint8_t{0x78}, uint8_t{0x01}, uint8_t{0x01}, n, uint8_t{0},
+                            static_cast<uint8_t>(~n), uint8_t{0xFF}})
+        z.push_back(b);
+    for (const uint8_t b : raw) z.push_back(b);
     for (int shift = 24; shift >= 0; shift -= 8) z.push_back(static_cast<uint8_t>(adler >> shift));
     return z;
 }
