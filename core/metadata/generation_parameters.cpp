@@ -14,15 +14,20 @@ constexpr char kNegativePrefix[] = "Negative prompt:";
 constexpr size_t kNegativePrefixLength = sizeof(kNegativePrefix) - 1;
 constexpr size_t kMinSettingsPairs = 3;  // A1111's test for "the last line is settings"
 
-bool startsWith(const std::string& s, const char* prefix, size_t length) { return s.compare(0, length, prefix) == 0; }
+bool startsWith(const std::string& s, const char* prefix, size_t length) {
+    return s.compare(0, length, prefix) == 0;
+}
 
 // Python's \w and \s on the ASCII range. Non-ASCII bytes count as word characters: Python 3's
 // \w is Unicode-aware and matches letters such as "é"; keys we write are ASCII anyway.
 bool isWord(char c) {
     const auto u = static_cast<unsigned char>(c);
-    return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || c == '_';
+    return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') ||
+           (u >= 'A' && u <= 'Z') || c == '_';
 }
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 bool isKeyChar(char c) { return isWord(c) || c == ' ' || c == '-' || c == '/'; }
 
 bool isValidKey(const std::string& key) {
@@ -37,13 +42,27 @@ std::string jsonQuote(const std::string& value) {
     std::string out = "\"";
     for (const char c : value) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     char buffer[8];
@@ -100,14 +119,30 @@ std::optional<std::string> jsonUnquote(const std::string& quoted) {
         }
         if (++i >= end) return std::nullopt;
         switch (quoted[i]) {
-            case '"': out += '"'; break;
-            case '\\': out += '\\'; break;
-            case '/': out += '/'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
+            case '"':
+                out += '"';
+                break;
+            case '\\':
+                out += '\\';
+                break;
+            case '/':
+                out += '/';
+                break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 't':
+                out += '\t';
+                break;
             case 'u': {
                 auto unit = readHex4(quoted.substr(0, end), i + 1);
                 if (!unit) return std::nullopt;
@@ -126,7 +161,8 @@ std::optional<std::string> jsonUnquote(const std::string& quoted) {
                 appendUtf8(out, cp);
                 break;
             }
-            default: return std::nullopt;
+            default:
+                return std::nullopt;
         }
     }
     return out;
@@ -136,7 +172,8 @@ std::optional<std::string> jsonUnquote(const std::string& quoted) {
 //   \s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$)
 // Hand-written rather than std::regex, whose recursion can overflow the stack on long input.
 // Sets `next` past the match.
-bool matchParam(const std::string& line, size_t pos, std::string* key, std::string* value, size_t* next) {
+bool matchParam(const std::string& line, size_t pos, std::string* key, std::string* value,
+                size_t* next) {
     size_t i = pos;
     while (i < line.size() && isSpace(line[i])) ++i;
     const size_t keyStart = i;
@@ -197,13 +234,16 @@ std::vector<std::pair<std::string, std::string>> findParams(const std::string& l
 
 std::string GenerationParameters::format() const {
     if (settings.size() == 1 || settings.size() == 2)
-        throw Error("an A1111 settings line needs at least 3 settings (A1111 reads fewer as part of "
-                    "the negative prompt); got " +
-                    std::to_string(settings.size()));
+        throw Error(
+            "an A1111 settings line needs at least 3 settings (A1111 reads fewer as part of "
+            "the negative prompt); got " +
+            std::to_string(settings.size()));
     if (startsWith(prompt, kNegativePrefix, kNegativePrefixLength) ||
         prompt.find(std::string("\n") + kNegativePrefix) != std::string::npos)
-        throw Error("the prompt holds a line starting \"Negative prompt:\", which A1111's format cannot tell "
-                    "from the negative prompt");
+        throw Error(
+            "the prompt holds a line starting \"Negative prompt:\", which A1111's format cannot "
+            "tell "
+            "from the negative prompt");
     std::string text = prompt + "\n" + kNegativePrefix + " " + negativePrompt;
     if (settings.empty()) return text;
     text += "\n";
@@ -211,7 +251,8 @@ std::string GenerationParameters::format() const {
         const auto& [key, value] = settings[i];
         if (!isValidKey(key))
             throw Error("setting name '" + key +
-                        "' is not an A1111 key (a letter or digit, then letters, digits, spaces, '-', '/')");
+                        "' is not an A1111 key (a letter or digit, then letters, digits, spaces, "
+                        "'-', '/')");
         if (i > 0) text += ", ";
         text += key + ": " + (needsQuotes(value) ? jsonQuote(value) : value);
     }
@@ -222,7 +263,8 @@ GenerationParameters GenerationParameters::parse(const std::string& infotext) {
     std::vector<std::string> lines;
     for (size_t start = 0;;) {
         const size_t newline = infotext.find('\n', start);
-        std::string line = infotext.substr(start, newline == std::string::npos ? std::string::npos : newline - start);
+        std::string line = infotext.substr(
+            start, newline == std::string::npos ? std::string::npos : newline - start);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         lines.push_back(std::move(line));
         if (newline == std::string::npos) break;
@@ -241,7 +283,8 @@ GenerationParameters GenerationParameters::parse(const std::string& infotext) {
         if (!inNegative && startsWith(line, kNegativePrefix, kNegativePrefixLength)) {
             inNegative = true;
             line.erase(0, kNegativePrefixLength);
-            if (!line.empty() && line.front() == ' ') line.erase(0, 1);  // the one space format() writes
+            if (!line.empty() && line.front() == ' ')
+                line.erase(0, 1);  // the one space format() writes
         }
         std::string& target = inNegative ? result.negativePrompt : result.prompt;
         bool& first = inNegative ? firstNegativeLine : firstPromptLine;

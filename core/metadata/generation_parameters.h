@@ -4,9 +4,9 @@
 //   Negative prompt: blurry        <- always written (ComfyUI imports only with it), may be empty
 //   Steps: 25, Sampler: unCLIP DDPM, CFG scale: 8, Seed: 42, Size: 256x256, Model: shapes
 //
-//   GenerationParameters p{"a red fox", "", {{"Steps", "25"}, {"Seed", "42"}, {"Size", "256x256"}}};
-//   std::string text = p.format();
-//   GenerationParameters back = GenerationParameters::parse(text);   // == p
+//   GenerationParameters p{"a red fox", "", {{"Steps", "25"}, {"Seed", "42"}, {"Size",
+//   "256x256"}}}; std::string text = p.format(); GenerationParameters back =
+//   GenerationParameters::parse(text);   // == p
 //
 // Rules follow A1111's modules/infotext_utils.py (UX-ANCHORS.md section 2.1): settings are
 // joined by ", "; a value holding ',', ':' or a newline is written as a JSON string; the
@@ -41,7 +41,8 @@ struct GenerationParameters {
     const std::string* find(const std::string& key) const;
 
     bool operator==(const GenerationParameters& other) const {
-        return prompt == other.prompt && negativePrompt == other.negativePrompt && settings == other.settings;
+        return prompt == other.prompt && negativePrompt == other.negativePrompt &&
+               settings == other.settings;
     }
 };
 

@@ -57,7 +57,8 @@ void checkKeyword(const std::string& keyword) {
     for (size_t i = 0; i < keyword.size(); ++i) {
         const auto c = static_cast<unsigned char>(keyword[i]);
         if (c < 0x20 || c > 0x7E)
-            throw Error("PNG text keyword '" + keyword + "' may hold printable ASCII characters only");
+            throw Error("PNG text keyword '" + keyword +
+                        "' may hold printable ASCII characters only");
         if (c == ' ' && (i == 0 || i + 1 == keyword.size() || keyword[i - 1] == ' '))
             throw Error("PNG text keyword '" + keyword +
                         "' may not start or end with a space or hold two spaces in a row");
@@ -65,9 +66,11 @@ void checkKeyword(const std::string& keyword) {
 }
 
 void checkText(const std::string& keyword, const std::string& text) {
-    if (!isValidUtf8(text)) throw Error("the text for PNG chunk '" + keyword + "' is not valid UTF-8");
+    if (!isValidUtf8(text))
+        throw Error("the text for PNG chunk '" + keyword + "' is not valid UTF-8");
     if (text.find('\0') != std::string::npos)
-        throw Error("the text for PNG chunk '" + keyword + "' holds a NUL character, which PNG text cannot");
+        throw Error("the text for PNG chunk '" + keyword +
+                    "' holds a NUL character, which PNG text cannot");
 }
 
 std::vector<uint8_t> iTXtChunk(const std::string& keyword, const std::string& text) {
@@ -100,26 +103,28 @@ std::vector<PngChunk> listPngChunks(const uint8_t* png, size_t size) {
         const uint32_t length = readBe32(png + pos);
         const uint8_t* type = png + pos + 4;
         if (!isLetter(type[0]) || !isLetter(type[1]) || !isLetter(type[2]) || !isLetter(type[3]))
-            throw Error("corrupt PNG: chunk" + where + " has the invalid type " + describeType(type));
+            throw Error("corrupt PNG: chunk" + where + " has the invalid type " +
+                        describeType(type));
         if (length > kMaxChunkLength)
             throw Error("corrupt PNG: chunk " + describeType(type) + where + " declares " +
                         std::to_string(length) + " bytes, more than PNG allows");
         if (length > size - pos - 12)
             throw Error("truncated PNG: chunk " + describeType(type) + where + " declares " +
-                        std::to_string(length) + " bytes but only " + std::to_string(size - pos - 12) +
-                        " remain");
+                        std::to_string(length) + " bytes but only " +
+                        std::to_string(size - pos - 12) + " remain");
         PngChunk chunk;
         chunk.type.assign(reinterpret_cast<const char*>(type), 4);
         chunk.start = pos;
         chunk.dataStart = pos + 8;
         chunk.length = length;
-        chunk.crcOk = pngCrc32(type, 4 + size_t(length)) == readBe32(png + chunk.dataStart + length);
+        chunk.crcOk =
+            pngCrc32(type, 4 + size_t(length)) == readBe32(png + chunk.dataStart + length);
         const bool critical = (type[0] & 0x20) == 0;  // upper-case first letter
         if (!chunk.crcOk && critical)
             throw Error("corrupt PNG: CRC mismatch in critical chunk '" + chunk.type + "'" + where);
         if (chunks.empty() && (chunk.type != "IHDR" || length != 13))
-            throw Error("corrupt PNG: the first chunk must be a 13-byte IHDR, not " + std::to_string(length) +
-                        "-byte '" + chunk.type + "'");
+            throw Error("corrupt PNG: the first chunk must be a 13-byte IHDR, not " +
+                        std::to_string(length) + "-byte '" + chunk.type + "'");
         pos = chunk.end();
         chunks.push_back(std::move(chunk));
         if (chunks.back().type == "IEND") return chunks;
@@ -129,7 +134,8 @@ std::vector<PngChunk> listPngChunks(const uint8_t* png, size_t size) {
 std::vector<uint8_t> makePngChunk(const std::string& type, const std::vector<uint8_t>& data) {
     if (type.size() != 4) throw Error("PNG chunk type '" + type + "' must be 4 letters");
     for (const char c : type)
-        if (!isLetter(static_cast<uint8_t>(c))) throw Error("PNG chunk type '" + type + "' must be 4 letters");
+        if (!isLetter(static_cast<uint8_t>(c)))
+            throw Error("PNG chunk type '" + type + "' must be 4 letters");
     if (data.size() > kMaxChunkLength)
         throw Error("PNG chunk '" + type + "' would hold " + std::to_string(data.size()) +
                     " bytes, more than PNG allows");
@@ -183,7 +189,8 @@ PngTextScan readPngTextChunks(const uint8_t* png, size_t size) {
         }
         const std::string named = where + " '" + latin1ToUtf8(keyword) + "'";
         // What follows the keyword's NUL; within the chunk because the NUL was found there.
-        const char* rest = reinterpret_cast<const char*>(png + chunk.dataStart) + keyword.size() + 1;
+        const char* rest =
+            reinterpret_cast<const char*>(png + chunk.dataStart) + keyword.size() + 1;
         const size_t restSize = chunk.length - keyword.size() - 1;
         if (chunk.type == "zTXt") {
             scan.skipped.push_back(named + ": compressed, not read (no zlib here)");
@@ -213,7 +220,8 @@ PngTextScan readPngTextChunks(const uint8_t* png, size_t size) {
             if (wellFormed) p = static_cast<const char*>(nul) + 1;
         }
         if (!wellFormed) {
-            scan.skipped.push_back(named + ": language or translated keyword not terminated, skipped");
+            scan.skipped.push_back(named +
+                                   ": language or translated keyword not terminated, skipped");
             continue;
         }
         std::string text(p, end);

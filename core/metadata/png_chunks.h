@@ -21,8 +21,8 @@ namespace unclip {
 uint32_t pngCrc32(const uint8_t* data, size_t size, uint32_t previous = 0);
 
 struct PngChunk {
-    std::string type;   // four ASCII letters, e.g. "IHDR"
-    size_t start = 0;   // offset of the chunk's length field
+    std::string type;  // four ASCII letters, e.g. "IHDR"
+    size_t start = 0;  // offset of the chunk's length field
     size_t dataStart = 0;
     uint32_t length = 0;  // data bytes; the chunk ends at dataStart + length + 4 (the CRC)
     bool crcOk = true;

@@ -56,10 +56,12 @@ PngMetadata readMetadataFromFile(const std::filesystem::path& path) {
     const uintmax_t size = std::filesystem::file_size(path, ec);
     if (ec) throw Error("cannot read image metadata from " + path.string() + ": " + ec.message());
     if (size > kMaxFileBytes)
-        throw Error("cannot read image metadata from " + path.string() + ": the file is larger than 1 GiB");
+        throw Error("cannot read image metadata from " + path.string() +
+                    ": the file is larger than 1 GiB");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error("cannot open " + path.string() + " to read its image metadata");
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
     if (in.bad()) throw Error("reading " + path.string() + " failed");
     try {
         return readMetadata(bytes);

@@ -34,7 +34,8 @@ std::vector<uint8_t> addMetadata(const std::vector<uint8_t>& png, const std::str
 struct PngMetadata {
     std::optional<std::string> parameters;  // the first `parameters` chunk
     std::optional<std::string> json;        // the first `unclip-studio` chunk
-    std::vector<std::pair<std::string, std::string>> allText;  // every readable text chunk, in order
+    std::vector<std::pair<std::string, std::string>>
+        allText;                       // every readable text chunk, in order
     std::vector<std::string> skipped;  // text chunks not read and why (zTXt, bad CRC, ...)
 };
 

@@ -24,9 +24,10 @@ GenerationParameters sample() {
 void checkRoundTrip(const GenerationParameters& p) {
     const std::string text = p.format();
     const auto back = GenerationParameters::parse(text);
-    UNCLIP_CHECK_MSG(back == p, "did not read back:\n" << text << "\nprompt=[" << back.prompt << "] negative=["
-                                                       << back.negativePrompt << "] settings="
-                                                       << back.settings.size());
+    UNCLIP_CHECK_MSG(back == p, "did not read back:\n"
+                                    << text << "\nprompt=[" << back.prompt << "] negative=["
+                                    << back.negativePrompt
+                                    << "] settings=" << back.settings.size());
     // And through a PNG, as tEXt or iTXt.
     const auto png = unclip::addMetadata(unclip::test::tinyPng(), text, "");
     UNCLIP_CHECK(*unclip::readMetadata(png).parameters == text);
@@ -35,17 +36,19 @@ void checkRoundTrip(const GenerationParameters& p) {
 }  // namespace
 
 UNCLIP_TEST(format_is_exactly_a1111s) {
-    UNCLIP_CHECK_EQ(sample().format(), std::string("a red fox in the snow\nNegative prompt: blurry\n"
-                                                   "Steps: 25, Sampler: unCLIP DDPM, CFG scale: 8, Seed: 42, "
-                                                   "Size: 256x256, Model: shapes"));
+    UNCLIP_CHECK_EQ(sample().format(),
+                    std::string("a red fox in the snow\nNegative prompt: blurry\n"
+                                "Steps: 25, Sampler: unCLIP DDPM, CFG scale: 8, Seed: 42, "
+                                "Size: 256x256, Model: shapes"));
     auto noNegative = sample();
     noNegative.negativePrompt.clear();
     // Always present, because ComfyUI imports the text only when this line exists.
     UNCLIP_CHECK(noNegative.format().find("\nNegative prompt: \nSteps: 25") != std::string::npos);
     auto quoted = sample();
     quoted.settings.push_back({"Blend method", "slerp, fixed noise: \"decoder\"\nline 2"});
-    UNCLIP_CHECK(quoted.format().find(R"(, Blend method: "slerp, fixed noise: \"decoder\"\nline 2")") !=
-                 std::string::npos);
+    UNCLIP_CHECK(
+        quoted.format().find(R"(, Blend method: "slerp, fixed noise: \"decoder\"\nline 2")") !=
+        std::string::npos);
 }
 
 UNCLIP_TEST(round_trips) {
@@ -85,12 +88,15 @@ UNCLIP_TEST(reads_a1111_output) {
         "Lora hashes: \"add_detail: 7c6bad76eb54, more_art: 1a2b3c\", "
         "TI hashes: \"bad_prompt: \\\"x\\\"\", Version: v1.6.0";
     const auto p = GenerationParameters::parse(text);
-    UNCLIP_CHECK_EQ(p.prompt, std::string("masterpiece, (best quality:1.2), 1girl, \"quoted\"\nstanding in a field"));
+    UNCLIP_CHECK_EQ(
+        p.prompt,
+        std::string("masterpiece, (best quality:1.2), 1girl, \"quoted\"\nstanding in a field"));
     UNCLIP_CHECK_EQ(p.negativePrompt, std::string("lowres, bad anatomy\nworst quality"));
     UNCLIP_CHECK_EQ(p.settings.size(), size_t(11));
     UNCLIP_CHECK_EQ(*p.find("Sampler"), std::string("DPM++ 2M Karras"));
     UNCLIP_CHECK_EQ(*p.find("Size"), std::string("512x768"));
-    UNCLIP_CHECK_EQ(*p.find("Lora hashes"), std::string("add_detail: 7c6bad76eb54, more_art: 1a2b3c"));
+    UNCLIP_CHECK_EQ(*p.find("Lora hashes"),
+                    std::string("add_detail: 7c6bad76eb54, more_art: 1a2b3c"));
     UNCLIP_CHECK_EQ(*p.find("TI hashes"), std::string("bad_prompt: \"x\""));
     UNCLIP_CHECK_EQ(*p.find("Version"), std::string("v1.6.0"));
     UNCLIP_CHECK(p.find("Clip skip") == nullptr);

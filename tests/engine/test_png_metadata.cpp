@@ -89,17 +89,20 @@ UNCLIP_TEST(metadata_goes_after_ihdr_and_reads_back) {
     // Exactly the Pillow layout: keyword NUL text, no compression, newlines as they are.
     const auto chunks = listPngChunks(out.data(), out.size());
     const auto& text = chunkNamed(chunks, "tEXt");
-    const std::string stored(out.begin() + text.dataStart, out.begin() + text.dataStart + text.length);
+    const std::string stored(out.begin() + text.dataStart,
+                             out.begin() + text.dataStart + text.length);
     UNCLIP_CHECK(stored == std::string("parameters") + '\0' + kInfotext);
     const auto& itxt = chunkNamed(chunks, "iTXt");
-    const std::string itxtStored(out.begin() + itxt.dataStart, out.begin() + itxt.dataStart + itxt.length);
+    const std::string itxtStored(out.begin() + itxt.dataStart,
+                                 out.begin() + itxt.dataStart + itxt.length);
     UNCLIP_CHECK(itxtStored == std::string("unclip-studio") + std::string(5, '\0') + json);
     // Pixels untouched: the IDAT and IEND bytes are copied as they were.
     UNCLIP_CHECK(std::equal(png.begin() + 33, png.end(), out.end() - (png.size() - 33)));
 }
 
 UNCLIP_TEST(non_latin1_parameters_become_uncompressed_itxt) {
-    const std::string prompt = "雪の中の赤い狐 🦊\n2行目\nNegative prompt: \nSteps: 25, Seed: 1, Size: 64x64";
+    const std::string prompt =
+        "雪の中の赤い狐 🦊\n2行目\nNegative prompt: \nSteps: 25, Seed: 1, Size: 64x64";
     const auto out = addMetadata(tinyPng(), prompt, "");
     UNCLIP_CHECK_EQ(joined(chunkTypes(out)), std::string("IHDR iTXt IDAT IEND "));
     const auto chunks = listPngChunks(out.data(), out.size());
@@ -128,13 +131,16 @@ UNCLIP_TEST(adding_twice_replaces_rather_than_duplicates) {
 }
 
 UNCLIP_TEST(reads_what_other_tools_write) {
-    std::vector<uint8_t> sdcpp = bytesOf(std::string("parameters") + '\0' + "狐");  // raw UTF-8 in tEXt
+    std::vector<uint8_t> sdcpp =
+        bytesOf(std::string("parameters") + '\0' + "狐");  // raw UTF-8 in tEXt
     std::vector<uint8_t> latin1 = bytesOf(std::string("Comment") + '\0' + "caf\xE9");
     std::vector<uint8_t> ztxt = bytesOf(std::string("prompt") + '\0' + '\0' + "x\x9c");
-    std::vector<uint8_t> compressedItxt = bytesOf(std::string("workflow") + '\0' + '\1' + '\0' + '\0' + '\0' + "x");
-    std::vector<uint8_t> comfy = bytesOf(std::string("workflow") + '\0' + '\0' + '\0' + "en" + '\0' + "Arbeit" +
-                                         '\0' + "{\"nodes\":[]}");
-    const auto png = pngWith({{"tEXt", sdcpp}, {"tEXt", latin1}, {"zTXt", ztxt}, {"iTXt", compressedItxt}});
+    std::vector<uint8_t> compressedItxt =
+        bytesOf(std::string("workflow") + '\0' + '\1' + '\0' + '\0' + '\0' + "x");
+    std::vector<uint8_t> comfy = bytesOf(std::string("workflow") + '\0' + '\0' + '\0' + "en" +
+                                         '\0' + "Arbeit" + '\0' + "{\"nodes\":[]}");
+    const auto png =
+        pngWith({{"tEXt", sdcpp}, {"tEXt", latin1}, {"zTXt", ztxt}, {"iTXt", compressedItxt}});
     const auto meta = readMetadata(png);
     UNCLIP_CHECK(*meta.parameters == "狐");
     UNCLIP_CHECK_EQ(meta.allText[1].second, std::string("caf\xC3\xA9"));
@@ -155,7 +161,8 @@ UNCLIP_TEST(text_chunk_with_bad_crc_is_skipped_with_a_note) {
     const auto meta = readMetadata(png);
     UNCLIP_CHECK(!meta.parameters);
     UNCLIP_CHECK(meta.json && *meta.json == "{}");
-    UNCLIP_CHECK(meta.skipped.size() == 1 && meta.skipped[0].find("CRC mismatch") != std::string::npos);
+    UNCLIP_CHECK(meta.skipped.size() == 1 &&
+                 meta.skipped[0].find("CRC mismatch") != std::string::npos);
 }
 
 UNCLIP_TEST(damaged_pngs_give_errors_that_say_what_is_wrong) {
@@ -177,7 +184,8 @@ UNCLIP_TEST(damaged_pngs_give_errors_that_say_what_is_wrong) {
     noIhdr.resize(8);
     appendChunk(noIhdr, "IEND", {});
     UNCLIP_CHECK_THROWS_WITH(readMetadata(noIhdr), "first chunk must be a 13-byte IHDR");
-    UNCLIP_CHECK_THROWS_WITH(addMetadata({png.begin(), png.end() - 1}, kInfotext, ""), "truncated PNG");
+    UNCLIP_CHECK_THROWS_WITH(addMetadata({png.begin(), png.end() - 1}, kInfotext, ""),
+                             "truncated PNG");
 }
 
 UNCLIP_TEST(bad_text_to_write_is_refused) {
@@ -198,12 +206,14 @@ UNCLIP_TEST(random_damage_only_ever_throws_unclip_error) {
         const int kind = round % 4;
         if (kind == 0 || kind == 3) {  // flip a few bytes
             const int flips = 1 + int(rng() % 4);
-            for (int i = 0; i < flips; ++i) bytes[rng() % bytes.size()] ^= static_cast<uint8_t>(1 + rng() % 255);
+            for (int i = 0; i < flips; ++i)
+                bytes[rng() % bytes.size()] ^= static_cast<uint8_t>(1 + rng() % 255);
         }
         if (kind == 1 || kind == 3) bytes.resize(rng() % bytes.size());  // truncate
         if (kind == 2) {  // a wild length field, with the CRC no longer matching
             const size_t at = 8 + 12 + 13 + (rng() % 3) * 4;
-            for (size_t i = 0; i < 4 && at + i < bytes.size(); ++i) bytes[at + i] = static_cast<uint8_t>(rng());
+            for (size_t i = 0; i < 4 && at + i < bytes.size(); ++i)
+                bytes[at + i] = static_cast<uint8_t>(rng());
         }
         try {
             const auto meta = readMetadata(bytes);
@@ -213,7 +223,8 @@ UNCLIP_TEST(random_damage_only_ever_throws_unclip_error) {
         } catch (const Error&) {
             ++errors;
         } catch (const std::exception& e) {
-            UNCLIP_CHECK_MSG(false, "round " << round << " threw a non-unclip exception: " << e.what());
+            UNCLIP_CHECK_MSG(false,
+                             "round " << round << " threw a non-unclip exception: " << e.what());
         }
     }
     UNCLIP_CHECK(errors > 100);  // the damage was really seen
