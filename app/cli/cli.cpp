@@ -9,12 +9,17 @@
 #include <random>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "app/cli/arguments.h"
 #include "app/cli/eval_command.h"
 #include "app/cli/model_locator.h"
 #include "app/cli/train_command.h"
+#include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/image/image_io.h"
+#include "core/metadata/generation_parameters.h"
+#include "core/metadata/png_metadata.h"
 #include "core/pipeline/clip_image_preprocess.h"
 #include "core/pipeline/pipelines.h"
 #include "core/runtime/runtime.h"
@@ -165,9 +170,24 @@ std::string timestamp() {
     return os.str();
 }
 
-// Writes each image as <kind>-<time>-<index>-seed<seed>.png, never over an existing file.
+// What a PNG carries about how it was made: AUTOMATIC1111's `parameters` text (other
+// tools read it) and a JSON object with everything needed to make it again.
+struct ImageRecord {
+    std::string prompt;
+    std::vector<std::pair<std::string, std::string>> settings;
+    nlohmann::json json;
+};
+
+std::string formatNumber(double v) {
+    std::ostringstream os;
+    os << v;
+    return os.str();
+}
+
+// Writes each image as <kind>-<time>-<index>-seed<seed>.png with its metadata inside, never
+// over an existing file, and atomically.
 void writeImages(const CascadeOutput& out, const fs::path& dir, const std::string& kind,
-                 const std::vector<uint64_t>& seeds,
+                 const std::vector<uint64_t>& seeds, const std::vector<ImageRecord>& records,
                  const std::vector<std::string>& extraTags = {}) {
     std::error_code ec;
     fs::create_directories(dir, ec);
@@ -182,7 +202,12 @@ void writeImages(const CascadeOutput& out, const fs::path& dir, const std::strin
         fs::path path = dir / (name.str() + ".png");
         for (int n = 1; fs::exists(path); ++n)
             path = dir / (name.str() + "-" + std::to_string(n) + ".png");
-        writePngAtomic(path, images[i]);
+        const auto& record = records.at(size_t(i));
+        GenerationParameters parameters{record.prompt, "", record.settings};
+        parameters.settings.emplace_back(
+            "Size", std::to_string(images.size(2)) + "x" + std::to_string(images.size(1)));
+        writeFileAtomic(path,
+                        addMetadata(encodePng(images[i]), parameters.format(), record.json.dump()));
         std::cout << "wrote " << path.string() << "\n";
     }
 }
@@ -210,6 +235,26 @@ SamplingOptions decoderSampling(const Arguments& args, const Session& s) {
     return sampling;
 }
 
+// Variations and blends: no caption, so the prompt is empty and the JSON names the sources.
+ImageRecord decoderRecord(const std::string& kind, uint64_t seed, const SamplingOptions& g,
+                          const UnclipModel& model, const nlohmann::json& sources) {
+    ImageRecord record{"",
+                       {{"Steps", std::to_string(g.decoderSteps)},
+                        {"Sampler", "unCLIP DDPM"},
+                        {"CFG scale", formatNumber(g.decoderGuidance)},
+                        {"Seed", std::to_string(seed)},
+                        {"Super-res steps", std::to_string(g.superResSteps)},
+                        {"Model", model.folder.filename().string()}},
+                       {{"tool", "unCLIP Studio"},
+                        {"kind", kind},
+                        {"seed", seed},
+                        {"model", model.folder.string()},
+                        {"steps", {g.decoderSteps, g.superResSteps}},
+                        {"guidance", g.decoderGuidance}}};
+    record.json.update(sources);
+    return record;
+}
+
 int generate(const std::vector<std::string>& argv) {
     Arguments args(argv, with(kCommonValued, {"prompt", "count", "steps", "guidance"}), {});
     const auto prompt = args.required("prompt");
@@ -233,7 +278,28 @@ int generate(const std::vector<std::string>& argv) {
     auto out = generateFromText(*s.model, request, consoleProgress());
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    writeImages(out, s.outDir, "generate", request.seeds);
+    std::vector<ImageRecord> records;
+    for (auto seed : request.seeds) {
+        const auto& g = request.sampling;
+        records.push_back({prompt,
+                           {{"Steps", std::to_string(g.decoderSteps)},
+                            {"Sampler", "unCLIP DDPM"},
+                            {"CFG scale", formatNumber(g.decoderGuidance)},
+                            {"Seed", std::to_string(seed)},
+                            {"Prior steps", std::to_string(g.priorSteps)},
+                            {"Prior CFG scale", formatNumber(g.priorGuidance)},
+                            {"Super-res steps", std::to_string(g.superResSteps)},
+                            {"Model", s.model->folder.filename().string()}},
+                           {{"tool", "unCLIP Studio"},
+                            {"kind", "text"},
+                            {"prompt", prompt},
+                            {"seed", seed},
+                            {"model", s.model->folder.string()},
+                            {"steps", {g.priorSteps, g.decoderSteps, g.superResSteps}},
+                            {"guidance", {g.priorGuidance, g.decoderGuidance}},
+                            {"size", out.images.size(1)}}});
+    }
+    writeImages(out, s.outDir, "generate", request.seeds, records);
     std::cerr << "made " << count << " image(s) of " << out.images.size(2) << "x"
               << out.images.size(1) << " in " << std::fixed << std::setprecision(1) << seconds
               << " s\n";
@@ -254,7 +320,11 @@ int vary(const std::vector<std::string>& argv) {
     request.seeds = seedsFrom(s.firstSeed, count * int64_t(images.size()));
     request.sampling = decoderSampling(args, s);
     auto out = generateVariations(*s.model, request, consoleProgress());
-    writeImages(out, s.outDir, "vary", request.seeds);
+    std::vector<ImageRecord> records;
+    for (size_t i = 0; i < request.seeds.size(); ++i)
+        records.push_back(decoderRecord("variation", request.seeds[i], request.sampling, *s.model,
+                                        {{"source", images[i / size_t(count)]}}));
+    writeImages(out, s.outDir, "vary", request.seeds, records);
     return 0;
 }
 
@@ -284,7 +354,16 @@ int blend(const std::vector<std::string>& argv) {
         os << "theta" << std::fixed << std::setprecision(2) << t;
         tags.push_back(os.str());
     }
-    writeImages(out, s.outDir, "blend", std::vector<uint64_t>(thetas.size(), s.firstSeed), tags);
+    std::vector<ImageRecord> records;
+    for (double theta : thetas) {
+        auto record =
+            decoderRecord("blend", s.firstSeed, request.sampling, *s.model,
+                          {{"source_a", images[0]}, {"source_b", images[1]}, {"theta", theta}});
+        record.settings.emplace_back("Blend theta", formatNumber(theta));
+        records.push_back(std::move(record));
+    }
+    writeImages(out, s.outDir, "blend", std::vector<uint64_t>(thetas.size(), s.firstSeed), records,
+                tags);
     return 0;
 }
 

@@ -2,8 +2,12 @@
 // it says it wrote, and every bad invocation is one clear line and a non-zero status.
 #include <sstream>
 
+#include <nlohmann/json.hpp>
 #include "app/cli/cli.h"
+
 #include "core/image/image_io.h"
+#include "core/metadata/generation_parameters.h"
+#include "core/metadata/png_metadata.h"
 #include "harness.h"
 
 namespace fs = std::filesystem;
@@ -60,6 +64,16 @@ UNCLIP_TEST(generate_writes_the_pngs_it_reports) {
     }
     UNCLIP_CHECK(files[0].filename().string().find("seed5") != std::string::npos);
     UNCLIP_CHECK(files[1].filename().string().find("seed6") != std::string::npos);
+    // Each PNG says how it was made, in A1111's format and as JSON.
+    const auto meta = unclip::readMetadataFromFile(files[1]);
+    UNCLIP_CHECK(meta.parameters.has_value() && meta.json.has_value());
+    const auto parameters = unclip::GenerationParameters::parse(*meta.parameters);
+    UNCLIP_CHECK_EQ(parameters.prompt, std::string("a red circle"));
+    UNCLIP_CHECK(parameters.find("Seed") && *parameters.find("Seed") == "6");
+    UNCLIP_CHECK(parameters.find("Size") && *parameters.find("Size") == "32x32");
+    const auto json = nlohmann::json::parse(*meta.json);
+    UNCLIP_CHECK_EQ(json.at("seed").get<uint64_t>(), uint64_t(6));
+    UNCLIP_CHECK_EQ(json.at("steps").at(1).get<int64_t>(), int64_t(2));
 }
 
 UNCLIP_TEST(generate_is_reproducible_and_never_overwrites) {
