@@ -98,7 +98,8 @@ bool imageFromFile(const QFileInfo& file, GalleryImage* image) {
         if (json.contains(QStringLiteral("prompt"))) {
             image->prompt = json.value(QStringLiteral("prompt")).toString();
         }
-        if (json.value(QStringLiteral("seed")).isDouble()) {
+        // The infotext's seed is exact; a JSON number above 2^53 is not (QJsonValue is a double).
+        if (!image->hasSeed && json.value(QStringLiteral("seed")).isDouble()) {
             image->seed = static_cast<quint64>(json.value(QStringLiteral("seed")).toInteger());
             image->hasSeed = true;
         }
