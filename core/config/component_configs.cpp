@@ -25,54 +25,52 @@ JsonConfig towerConfig(const std::filesystem::path& path, const char* nestedKey)
     return cfg;
 }
 
-}  // namespace
-
-models::ClipTextConfig readClipTextConfig(const std::filesystem::path& path) {
-    const auto cfg = towerConfig(path, "text_config");
-    models::ClipTextConfig c;
-    c.vocabSize = cfg.get<int64_t>("vocab_size", c.vocabSize);
+// The transformer fields both CLIP towers share, read and checked once.
+template <typename TowerConfig>
+void readClipTower(const JsonConfig& cfg, TowerConfig& c) {
     c.hiddenSize = cfg.get<int64_t>("hidden_size", c.hiddenSize);
     c.intermediateSize = cfg.get<int64_t>("intermediate_size", c.intermediateSize);
     c.numLayers = cfg.get<int64_t>("num_hidden_layers", c.numLayers);
     c.numHeads = cfg.get<int64_t>("num_attention_heads", c.numHeads);
-    c.maxPositions = cfg.get<int64_t>("max_position_embeddings", c.maxPositions);
     c.projectionDim = cfg.get<int64_t>("projection_dim", c.projectionDim);
     c.layerNormEps = cfg.get<double>("layer_norm_eps", c.layerNormEps);
-    c.eosTokenId = cfg.get<int64_t>("eos_token_id", c.eosTokenId);
     cfg.requireOneOf<std::string>("hidden_act", {"quick_gelu", "gelu"});
     c.hiddenAct = cfg.get<std::string>("hidden_act", c.hiddenAct);
-    for (const char* key : {"vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers",
-                            "num_attention_heads", "max_position_embeddings", "projection_dim"})
+    for (const char* key : {"hidden_size", "intermediate_size", "num_hidden_layers",
+                            "num_attention_heads", "projection_dim"})
         requirePositive(cfg, key, cfg.get<int64_t>(key, 1));
     if (c.hiddenSize % c.numHeads != 0)
         cfg.fail("num_attention_heads", "(" + std::to_string(c.numHeads) +
                                             ") does not divide hidden_size " +
                                             std::to_string(c.hiddenSize));
+}
+
+}  // namespace
+
+models::ClipTextConfig readClipTextConfig(const std::filesystem::path& path) {
+    const auto cfg = towerConfig(path, "text_config");
+    models::ClipTextConfig c;
+    readClipTower(cfg, c);
+    c.vocabSize = cfg.get<int64_t>("vocab_size", c.vocabSize);
+    c.maxPositions = cfg.get<int64_t>("max_position_embeddings", c.maxPositions);
+    c.eosTokenId = cfg.get<int64_t>("eos_token_id", c.eosTokenId);
+    for (const char* key : {"vocab_size", "max_position_embeddings"})
+        requirePositive(cfg, key, cfg.get<int64_t>(key, 1));
     return c;
 }
 
 models::ClipVisionConfig readClipVisionConfig(const std::filesystem::path& path) {
     const auto cfg = towerConfig(path, "vision_config");
     models::ClipVisionConfig c;
-    c.hiddenSize = cfg.get<int64_t>("hidden_size", c.hiddenSize);
-    c.intermediateSize = cfg.get<int64_t>("intermediate_size", c.intermediateSize);
-    c.numLayers = cfg.get<int64_t>("num_hidden_layers", c.numLayers);
-    c.numHeads = cfg.get<int64_t>("num_attention_heads", c.numHeads);
+    readClipTower(cfg, c);
     c.imageSize = cfg.get<int64_t>("image_size", c.imageSize);
     c.patchSize = cfg.get<int64_t>("patch_size", c.patchSize);
     c.numChannels = cfg.get<int64_t>("num_channels", c.numChannels);
-    c.projectionDim = cfg.get<int64_t>("projection_dim", c.projectionDim);
-    c.layerNormEps = cfg.get<double>("layer_norm_eps", c.layerNormEps);
-    cfg.requireOneOf<std::string>("hidden_act", {"quick_gelu", "gelu"});
-    c.hiddenAct = cfg.get<std::string>("hidden_act", c.hiddenAct);
-    for (const char* key : {"hidden_size", "intermediate_size", "num_hidden_layers",
-                            "num_attention_heads", "image_size", "patch_size", "projection_dim"})
+    for (const char* key : {"image_size", "patch_size", "num_channels"})
         requirePositive(cfg, key, cfg.get<int64_t>(key, 1));
     if (c.imageSize % c.patchSize != 0)
         cfg.fail("patch_size", "(" + std::to_string(c.patchSize) + ") does not divide image_size " +
                                    std::to_string(c.imageSize));
-    if (c.hiddenSize % c.numHeads != 0)
-        cfg.fail("num_attention_heads", "does not divide hidden_size");
     return c;
 }
 
