@@ -1,34 +1,108 @@
 #!/usr/bin/env bash
 # Trains the built-in model on a machine with an NVIDIA GPU and a CUDA LibTorch (for this
-# project's GPU machine, through the device tool). Builds the engine alone, runs every
-# stage of the recipe with the given steps, and packs the model folder into
-# $OUT/shapes-model.tgz, ready to unpack into resources/models/.
+# project's GPU machine, through the device tool) inside a fixed time box, and packs the
+# model folder into $OUT/shapes-*.tgz (unpack all three into resources/models/).
 #
-#   (device) bash scripts/gpu-train.sh [EXTRA unclip_train ARGS...]     e.g. --batch 256
-# Environment: UNCLIP_TRAIN_MINUTES=M stops starting new stages after M minutes (default 9).
-# Extra arguments go to every stage (for example --steps 20000 --batch 256).
+#   (device) bash scripts/gpu-train.sh                 carry: local/seed-model (optional)
+#
+# The stages share the one GPU as separate processes, ordered by what they need:
+#   t0 ........ sr256 and sr1024 (they need only pictures) ............... deadline
+#   t0 .. clip (skipped when a seed model's CLIP is good enough) .. then prior and decoder
+# Every stage stops itself at the deadline (checkpoint + float16 export), so the folder
+# always loads. A seed model (local/seed-model/<name>, for example a CLIP trained on a CPU,
+# its .training checkpoints included) is copied in first and resumed from.
+#
+# Environment (seconds unless said): UNCLIP_TRAIN_SECONDS whole script incl. build (540),
+# UNCLIP_CLIP_SECONDS clip stage (90; 0 skips it), UNCLIP_EVAL_SECONDS quick evaluation
+# at the end (40; 0 skips), UNCLIP_STAGE_THREADS CPU threads per stage (4). For a dry run
+# without a GPU: UNCLIP_TRAIN_BIN=path/to/unclip_train (skips the build), UNCLIP_DEVICE=cpu.
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-out=${OUT:-$root/build/gpu-out}
+final=${OUT:-$root/build/gpu-out}  # at most 8 files come back: the logs go in one archive
+out=$final/logs
 mkdir -p "$out"
-log() { echo "gpu-train: $*" | tee -a "$out/train-summary.txt"; }
+log() { echo "gpu-train: $* (t=$(($(date +%s) - start)) s)" | tee -a "$out/train-summary.txt"; }
 
-source scripts/gpu-build.sh
 start=$(date +%s)
-gpu_build unclip_train unclip_spm_plugin || exit 1
+total=${UNCLIP_TRAIN_SECONDS:-540}
+clipSeconds=${UNCLIP_CLIP_SECONDS:-90}
+evalSeconds=${UNCLIP_EVAL_SECONDS:-40}
+threads=${UNCLIP_STAGE_THREADS:-4}
+packSeconds=15
+deadline=$((start + total - evalSeconds - packSeconds))
 
-model=build/gpu-model/shapes
-budget=$((${UNCLIP_TRAIN_MINUTES:-9} * 60))
-for stage in clip prior decoder sr256 sr1024; do
-    if (($(date +%s) - start > budget)); then
-        log "time budget spent: $stage not started"
-        break
-    fi
-    t0=$(date +%s)
-    build/gpu/bin/unclip_train --model "$model" --stage "$stage" --device cuda "$@" >"$out/train-$stage.txt" 2>&1
-    log "$stage: exit $?, $(($(date +%s) - t0)) s; $(grep -E '^train: .* loss' "$out/train-$stage.txt" | tail -1)"
+device=${UNCLIP_DEVICE:-cuda}
+bin=${UNCLIP_TRAIN_BIN:-}
+if [[ -z $bin ]]; then
+    source scripts/gpu-build.sh
+    gpu_build unclip_train unclip_spm_plugin || exit 1
+    bin=build/gpu/bin/unclip_train
+fi
+if command -v nvidia-smi >/dev/null; then  # how busy the shared GPU was, every 15 s
+    nvidia-smi --query-gpu=name,utilization.gpu,memory.used --format=csv -l 15 >"$out/gpu-use.txt" &
+    smiPid=$!
+fi
+
+model=${UNCLIP_TRAIN_MODEL:-build/gpu-model/shapes}
+if [[ -d local/seed-model/shapes && ! -d $model ]]; then
+    mkdir -p "$(dirname "$model")" && cp -r local/seed-model/shapes "$model"
+    log "seeded from local/seed-model/shapes"
+fi
+
+minutesLeft() { awk -v s=$((deadline - $(date +%s))) 'BEGIN { printf "%.2f", (s < 6 ? 6 : s) / 60 }'; }
+train() {  # train STAGE [ARGS...]: one stage in the background, its log under $out
+    local stage=$1
+    shift
+    OMP_WAIT_POLICY=passive "$bin" --model "$model" --stage "$stage" \
+        --device "$device" --threads "$threads" --minutes "$(minutesLeft)" --log-every 100 \
+        --checkpoint-every 1000 "$@" >"$out/train-$stage.txt" 2>&1 &
+    pids[$stage]=$!
+    log "$stage started"
+}
+finish() {  # finish STAGE: waits for it and logs how it ended
+    wait "${pids[$1]}"
+    log "$1: exit $?; $(grep -E '^\[.*step [0-9]+/' "$out/train-$1.txt" | tail -1)"
+}
+declare -A pids
+
+train sr256 --batch 32 --lr 3e-4
+train sr1024 --batch 16 --lr 3e-4
+if ((clipSeconds > 0)); then
+    OMP_WAIT_POLICY=passive "$bin" --model "$model" --stage clip \
+        --device "$device" --threads "$threads" --batch 512 --minutes "$(awk -v s="$clipSeconds" 'BEGIN { print s / 60 }')" \
+        --steps 100000 --log-every 100 --checkpoint-every 1000 >"$out/train-clip.txt" 2>&1
+    log "clip: exit $?; $(grep -E '^\[.*step [0-9]+/' "$out/train-clip.txt" | tail -1)"
+fi
+train prior --batch 256 --lr 4e-4 --steps 100000
+train decoder --batch 128 --lr 3e-4 --steps 100000
+for stage in prior decoder sr256 sr1024; do finish "$stage"; done
+
+if ((evalSeconds > 0)); then
+    timeout "$evalSeconds" "$bin" eval --model "$model" --device "$device" \
+        --held-out 10 --seeds 2 --variations 20 --zero-shot 200 >"$out/eval.txt" 2>&1
+    log "quick evaluation: exit $? (124: cut off at ${evalSeconds} s)"
+fi
+# In three archives: one file coming back may hold 16 MiB at most.
+name=$(basename "$model")
+pack() {  # pack PART COMPONENT...
+    local part=$1
+    shift
+    local paths=()
+    for c in "$@"; do [[ -e $model/$c ]] && paths+=("$name/$c"); done
+    tar -C "$(dirname "$model")" -czf "$final/shapes-$part.tgz" "${paths[@]}" &&
+        log "$part: shapes-$part.tgz ($(du -h "$final/shapes-$part.tgz" | cut -f1))"
+}
+others=()
+for c in "$model"/*; do
+    c=$(basename "$c")
+    [[ $c == decoder || $c == text_proj || $c == super_res_* ]] || others+=("$c")
 done
-tar -C "$(dirname "$model")" -czf "$out/shapes-model.tgz" --exclude .training "$(basename "$model")" &&
-    log "model in $out/shapes-model.tgz ($(du -h "$out/shapes-model.tgz" | cut -f1))"
+pack clip-prior "${others[@]}"
+pack decoder decoder text_proj
+pack upsamplers super_res_first super_res_1024
+# The checkpoints (Adam state included) stay on the machine: too large to bring back, and a
+# warm machine's next call resumes from them.
+[[ -n ${smiPid:-} ]] && kill "$smiPid"
+cp "$out/train-summary.txt" "$final/" && tar -C "$final" -czf "$final/logs.tgz" logs && rm -rf "$out"

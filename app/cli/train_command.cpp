@@ -28,6 +28,8 @@ into DIR at every checkpoint, so the folder loads while training goes on.
   --seed S              data and noise seed (default 0)
   --checkpoint-every N  steps between checkpoints (default: the recipe's, else 500)
   --log-every N         steps between progress lines (default 50)
+  --minutes M           end each stage after M minutes (checkpointed and exported), the
+                        learning rate decaying over the steps or the time, whichever ends first
   --no-resume           start over instead of resuming from a checkpoint
   --device D            auto, cpu, cuda or cuda:N (default auto)
   --threads N           CPU threads (default: OMP_NUM_THREADS, else all cores)
@@ -50,7 +52,7 @@ fs::path defaultRecipe() {
 int runTrain(const std::vector<std::string>& argv, training::ImageReader reader) {
     Arguments args(argv,
                    {"model", "stage", "recipe", "data", "steps", "batch", "lr", "seed",
-                    "checkpoint-every", "log-every", "device", "threads"},
+                    "checkpoint-every", "log-every", "minutes", "device", "threads"},
                    {"no-resume"});
     const fs::path modelDir = args.required("model");
     const auto stage = args.value("stage").value_or("all");
@@ -84,6 +86,8 @@ int runTrain(const std::vector<std::string>& argv, training::ImageReader reader)
         request.learningRate = args.number("lr", 1e-8, 1.0);
         request.checkpointEvery = args.integer("checkpoint-every", 1, 100'000'000);
         request.logEvery = args.integer("log-every", 1, 100'000'000);
+        if (auto minutes = args.number("minutes", 0.05, 100'000))
+            request.maxSeconds = *minutes * 60;
         request.device = device;
         request.resume = !args.has("no-resume");
         request.log = &std::cout;

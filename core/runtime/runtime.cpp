@@ -88,4 +88,10 @@ std::string dtypeName(torch::Dtype dtype) {
     }
 }
 
+void useFastFloat32OnCuda() {
+    at::globalContext().setAllowTF32CuBLAS(true);
+    at::globalContext().setAllowTF32CuDNN(true);
+    at::globalContext().setBenchmarkCuDNN(true);
+}
+
 }  // namespace unclip

@@ -1,5 +1,8 @@
 #include "core/training/checkpoint.h"
 
+#include <sstream>
+#include <type_traits>
+
 #include "core/common/error.h"
 #include "core/weights/module_loader.h"
 #include "core/weights/safetensors.h"
@@ -7,9 +10,22 @@
 namespace unclip::training {
 namespace {
 
-// LibTorch keys optimiser state by the parameter's TensorImpl address.
-std::string stateKey(const torch::Tensor& p) {
-    return c10::guts::to_string(p.unsafeGetTensorImpl());
+// LibTorch keys optimiser state by the parameter's TensorImpl address: as a string in 1.x,
+// as the pointer itself in 2.x. Key::key_type picks the form at compile time.
+template <typename Key>
+Key stateKeyAs(const torch::Tensor& p) {
+    if constexpr (std::is_same_v<Key, std::string>) {
+        std::ostringstream os;  // what 1.x's c10::guts::to_string writes for a pointer
+        os << static_cast<const void*>(p.unsafeGetTensorImpl());
+        return os.str();
+    } else {
+        return static_cast<Key>(p.unsafeGetTensorImpl());
+    }
+}
+
+auto stateKey(torch::optim::Optimizer& optimizer, const torch::Tensor& p) {
+    using Key = typename std::decay_t<decltype(optimizer.state())>::key_type;
+    return stateKeyAs<Key>(p);
 }
 
 }  // namespace
@@ -21,7 +37,7 @@ void saveCheckpoint(const std::filesystem::path& path, torch::nn::Module& model,
     for (auto& entry : ema.state()) tensors.push_back(entry);
     int64_t adamStep = 0;
     for (const auto& p : model.named_parameters()) {
-        auto it = optimizer.state().find(stateKey(p.value()));
+        auto it = optimizer.state().find(stateKey(optimizer, p.value()));
         if (it == optimizer.state().end()) continue;
         auto& state = static_cast<torch::optim::AdamWParamState&>(*it->second);
         tensors.emplace_back("adam." + p.key() + ".exp_avg", state.exp_avg());
@@ -76,7 +92,7 @@ std::optional<CheckpointInfo> loadCheckpoint(const std::filesystem::path& path,
         state->step(adamStep);
         state->exp_avg(file->tensor(avg, p.value().scalar_type(), p.value().device()));
         state->exp_avg_sq(file->tensor(sq, p.value().scalar_type(), p.value().device()));
-        optimizer.state()[stateKey(p.value())] = std::move(state);
+        optimizer.state()[stateKey(optimizer, p.value())] = std::move(state);
     }
     CheckpointInfo info;
     info.step = number("step");

@@ -11,6 +11,7 @@
 #include "core/config/json_config.h"
 #include "core/pipeline/cascade_stages.h"
 #include "core/pipeline/clip_image_preprocess.h"
+#include "core/runtime/runtime.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "core/training/diffusion_objective.h"
 #include "core/weights/module_loader.h"
@@ -50,6 +51,10 @@ StageSettings settingsFor(const json& recipe, const StageRequest& r) {
     o.checkpointEvery = r.checkpointEvery.value_or(s.value("checkpoint_every", int64_t(500)));
     o.logEvery = r.logEvery.value_or(s.value("log_every", int64_t(50)));
     o.resume = r.resume;
+    if (r.maxSeconds)
+        o.deadline = std::chrono::steady_clock::now() +
+                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                         std::chrono::duration<double>(*r.maxSeconds));
     o.log = r.log;
     o.metadata["recipe"] = r.recipe.filename().string();
     o.metadata["data"] = r.data->describe();
@@ -160,8 +165,9 @@ torch::Tensor imageEmbeddings(FrozenClip& clip, const torch::Tensor& images) {
 std::vector<std::string> dropCaptions(std::vector<std::string> captions, double p,
                                       at::Generator& generator) {
     auto u = torch::rand({int64_t(captions.size())}, generator);
+    auto uAt = u.accessor<float, 1>();
     for (size_t i = 0; i < captions.size(); ++i)
-        if (u[int64_t(i)].item<double>() < p) captions[i].clear();
+        if (uAt[int64_t(i)] < p) captions[i].clear();
     return captions;
 }
 
@@ -192,6 +198,9 @@ void trainTokenizer(const StageRequest& r, const json& recipe) {
     }
     fs::create_directories(dir);
     SentencePieceTrainOptions options;
+    // BPE on this small-vocabulary corpus ends with whole words as pieces; unigram kept
+    // splitting words into letters, which left the small text tower more to learn.
+    options.modelType = t.value("model_type", options.modelType);
     options.extraOptions = "--hard_vocab_limit=false";
     SentencePieceTokenizer::train(corpus, dir / "spiece", int(t.value("vocab_size", 160)), options);
     writeJson(dir / "tokenizer_config.json", {{"tokenizer_class", "SentencePieceTokenizer"},
@@ -235,10 +244,12 @@ LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings se
                          F::NormalizeFuncOptions().dim(-1));
         auto logits = pair->logit_scale.exp().clamp_max(100) * image.matmul(text.t());  // [B, B]
         // Identical captions are all positives (the shapes world repeats short captions).
+        // (Built on the host in one buffer: per-element tensor writes cost seconds at B=512.)
         auto same = torch::empty({batch, batch});
+        auto sameAt = same.accessor<float, 2>();
         for (int64_t i = 0; i < batch; ++i)
             for (int64_t j = 0; j < batch; ++j)
-                same[i][j] = b.captions[i] == b.captions[j] ? 1.0 : 0.0;
+                sameAt[i][j] = b.captions[i] == b.captions[j] ? 1.0f : 0.0f;
         auto targets = (same / same.sum(1, true)).to(r.device);
         auto lossImage = -(targets * torch::log_softmax(logits, 1)).sum(1).mean();
         auto lossText = -(targets * torch::log_softmax(logits.t(), 1)).sum(1).mean();
@@ -393,7 +404,9 @@ LoopResult trainSuperRes(const StageRequest& r, StageSettings settings,
 
     auto lossAt = [&](int64_t step) {
         auto generator = stepGenerator(3, step);
-        auto hr = makeBatch(*r.data, step * batch, batch, high).images;  // [B, 3, H, H]
+        // Resized on the training device: at 1024 px the CPU resizes took longer than the step.
+        auto hr =
+            makeBatch(*r.data, step * batch, batch, high).images.to(r.device);  // [B, 3, H, H]
         // The conditioning the net sees at sampling time: a low-resolution picture,
         // softened a little (generated ones are not crisp), upsampled as the pipeline does.
         auto lr = F::interpolate(hr, F::InterpolateFuncOptions()
@@ -411,8 +424,8 @@ LoopResult trainSuperRes(const StageRequest& r, StageSettings settings,
             hrCrops.push_back(hr[i].narrow(1, y, crop).narrow(2, x, crop));
             upCrops.push_back(up[i].narrow(1, y, crop).narrow(2, x, crop));
         }
-        auto x0 = torch::stack(hrCrops).to(r.device);
-        auto condition = torch::stack(upCrops).to(r.device);
+        auto x0 = torch::stack(hrCrops);
+        auto condition = torch::stack(upCrops);
         auto t = objective.sampleTimesteps(batch, generator).to(r.device);
         auto noise = torch::randn(x0.sizes(), generator).to(r.device);
         auto eps = unet(torch::cat({objective.noisy(x0, t, noise), condition}, 1), t);
@@ -489,6 +502,7 @@ LoopResult trainStage(const StageRequest& r) {
     const auto recipe = readRecipe(r.recipe);
     prepareModelFolder(r.recipe, r.modelDir);
     auto settings = settingsFor(recipe, r);
+    if (r.device.is_cuda()) useFastFloat32OnCuda();
     if (r.log)
         *r.log << "[" << r.stage << "] " << settings.loop.steps << " steps of "
                << settings.loop.batch << " from " << r.data->describe() << " on " << r.device.str()

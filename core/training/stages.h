@@ -32,6 +32,7 @@ struct StageRequest {
     std::optional<int64_t> steps, batch;  // override the recipe
     std::optional<double> learningRate;
     std::optional<int64_t> checkpointEvery, logEvery;
+    std::optional<double> maxSeconds;  // a time budget for the stage, set-up included
     torch::Device device = torch::kCPU;
     bool resume = true;
     std::ostream* log = nullptr;

@@ -19,11 +19,13 @@ std::string duration(double seconds) {
     return os.str();
 }
 
-// Linear warm-up, then cosine decay to a tenth of the peak.
-double learningRateAt(const LoopOptions& o, int64_t step) {
+// Linear warm-up, then cosine decay to a tenth of the peak. timeProgress (0..1) is the
+// share of a time budget spent; the decay follows the steps or the time, whichever is ahead.
+double learningRateAt(const LoopOptions& o, int64_t step, double timeProgress) {
     if (step < o.warmupSteps) return o.learningRate * double(step + 1) / double(o.warmupSteps);
     const double progress =
-        double(step - o.warmupSteps) / double(std::max<int64_t>(1, o.steps - o.warmupSteps));
+        std::max(timeProgress, double(step - o.warmupSteps) /
+                                   double(std::max<int64_t>(1, o.steps - o.warmupSteps)));
     return o.learningRate * (0.1 + 0.9 * 0.5 * (1 + std::cos(M_PI * std::min(1.0, progress))));
 }
 
@@ -64,8 +66,19 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
     int64_t windowSteps = 0;
     bool firstWindow = true;
     trainable.train();
+    const auto secondsLeft = [&] {
+        return std::chrono::duration<double>(*o.deadline - Clock::now()).count();
+    };
+    // The decay spreads over the time left once the warm-up is over.
+    double decaySeconds = 0;
+    bool outOfTime = false;
     for (; step < o.steps; ++step) {
-        const double lr = learningRateAt(o, step);
+        if (o.deadline &&
+            (step == o.warmupSteps || (step == result.firstStep && step > o.warmupSteps)))
+            decaySeconds = std::max(1.0, secondsLeft());
+        double timeProgress = 0;
+        if (o.deadline && step >= o.warmupSteps) timeProgress = 1.0 - secondsLeft() / decaySeconds;
+        const double lr = learningRateAt(o, step, timeProgress);
         for (auto& group : optimizer.param_groups())
             static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
         auto loss = lossAt(step);
@@ -77,7 +90,8 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
         windowLoss += loss.item<double>();
         ++windowSteps;
 
-        const bool last = step + 1 == o.steps;
+        outOfTime = o.deadline && secondsLeft() <= 0;
+        const bool last = step + 1 == o.steps || outOfTime;
         if ((step + 1) % o.logEvery == 0 || last) {
             const auto now = Clock::now();
             const double windowSeconds = std::chrono::duration<double>(now - windowStart).count();
@@ -87,7 +101,8 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
             firstWindow = false;
             result.lastLoss = mean;
             result.samplesPerSecond = rate;
-            const double eta = double((o.steps - step - 1) * o.batch) / std::max(rate, 1e-9);
+            double eta = double((o.steps - step - 1) * o.batch) / std::max(rate, 1e-9);
+            if (o.deadline) eta = std::min(eta, std::max(0.0, secondsLeft()));
             log << "[" << o.stage << "] step " << step + 1 << "/" << o.steps << "  loss "
                 << std::setprecision(4) << mean << "  lr " << std::scientific
                 << std::setprecision(2) << lr << std::defaultfloat << "  " << std::fixed
@@ -98,10 +113,16 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
             windowSteps = 0;
         }
         if ((step + 1) % o.checkpointEvery == 0 || last) save(step + 1);
+        if (outOfTime) {
+            ++step;
+            log << "[" << o.stage << "] time is up at step " << step << "\n";
+            break;
+        }
     }
+    result.lastStep = step;
     if (result.firstStep == o.steps) exportWeights(ema);  // nothing left to train: still export
     trainable.eval();
-    log << "[" << o.stage << "] done: " << o.steps << " steps, "
+    log << "[" << o.stage << "] done: " << step << " steps, "
         << duration(std::chrono::duration<double>(Clock::now() - start).count()) << " this run\n";
     return result;
 }

@@ -3,9 +3,11 @@
 // the EMA weights into the model folder.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -28,12 +30,17 @@ struct LoopOptions {
     int64_t checkpointEvery = 500;
     int64_t logEvery = 50;
     bool resume = true;
+    // When set: the run ends (checkpoint and export included) at this time, and the learning
+    // rate decays over whichever comes first, the steps or the time, so a time-boxed run (a
+    // rented GPU) still ends on an annealed model.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
     std::map<std::string, std::string> metadata;  // stored in the checkpoint
     std::ostream* log = nullptr;
 };
 
 struct LoopResult {
     int64_t firstStep = 0;  // > 0 when resumed
+    int64_t lastStep = 0;   // the step the run ended at (below `steps` when time ran out)
     double firstLoss = 0;   // mean over the first logging window of this run
     double lastLoss = 0;    // mean over the last logging window
     double samplesPerSecond = 0;

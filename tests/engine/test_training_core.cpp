@@ -1,8 +1,12 @@
 // The trainer's building blocks: forward noising, the losses, EMA and resumable
-// checkpoints (a resumed run takes exactly the step the uninterrupted one takes).
+// checkpoints (a resumed run takes exactly the step the uninterrupted one takes), and the
+// time box of a run on a rented GPU.
+#include <sstream>
+
 #include "core/training/checkpoint.h"
 #include "core/training/diffusion_objective.h"
 #include "core/training/ema.h"
+#include "core/training/training_loop.h"
 #include "harness.h"
 
 using namespace unclip;
@@ -107,4 +111,29 @@ UNCLIP_TEST(resumed_training_takes_the_same_step) {
     torch::optim::AdamW optC(other->parameters(), torch::optim::AdamWOptions(1e-2));
     Ema emaC(*other, 0.9);
     UNCLIP_CHECK_THROWS_WITH(loadCheckpoint(path, *other, emaC, optC), "shape");
+}
+
+UNCLIP_TEST(a_time_boxed_run_stops_at_its_deadline_and_still_exports) {
+    torch::manual_seed(2);
+    torch::nn::Linear model(4, 1);
+    auto x = torch::randn({16, 4}), y = torch::randn({16, 1});
+    LoopOptions options;
+    options.stage = "timed";
+    options.checkpointPath = unclip::test::tempDir() / "timed" / "checkpoint.safetensors";
+    options.steps = 100'000'000;  // never reached: the deadline ends the run
+    options.warmupSteps = 5;
+    options.checkpointEvery = 100'000'000;
+    options.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+    std::ostringstream log;
+    options.log = &log;
+    int exports = 0;
+    const auto result = runTrainingLoop(
+        options, *model, [&](int64_t) { return torch::mse_loss(model(x), y); },
+        [&](const Ema&) { ++exports; });
+    UNCLIP_CHECK(result.lastStep > 5);
+    UNCLIP_CHECK(result.lastStep < options.steps);
+    UNCLIP_CHECK_EQ(exports, 1);
+    UNCLIP_CHECK(std::filesystem::exists(options.checkpointPath));
+    UNCLIP_CHECK(log.str().find("time is up at step " + std::to_string(result.lastStep)) !=
+                 std::string::npos);
 }
