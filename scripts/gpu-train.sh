@@ -67,8 +67,8 @@ finish() {  # finish STAGE: waits for it and logs how it ended
 }
 declare -A pids
 
-train sr256 --batch 32 --lr 3e-4
-train sr1024 --batch 16 --lr 3e-4
+train sr256 --batch 32 --lr 3e-4 --steps 100000
+train sr1024 --batch 16 --lr 3e-4 --steps 100000
 if ((clipSeconds > 0)); then
     OMP_WAIT_POLICY=passive "$bin" --model "$model" --stage clip \
         --device "$device" --threads "$threads" --batch 512 --minutes "$(awk -v s="$clipSeconds" 'BEGIN { print s / 60 }')" \
@@ -77,6 +77,9 @@ if ((clipSeconds > 0)); then
 fi
 train prior --batch 256 --lr 4e-4 --steps 100000
 train decoder --batch 128 --lr 3e-4 --steps 100000
+"$bin" eval --model "$model" --device "$device" --held-out 0 --variations 0 --zero-shot 400 \
+    >"$out/eval-clip.txt" 2>&1
+log "CLIP zero-shot: $(grep -E 'zero-shot' "$out/eval-clip.txt" | tr -s ' ' | tr '\n' ';')"
 for stage in prior decoder sr256 sr1024; do finish "$stage"; done
 
 if ((evalSeconds > 0)); then
