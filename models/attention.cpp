@@ -10,8 +10,9 @@ torch::Tensor scaledDotProductAttention(const torch::Tensor& q, const torch::Ten
     // The fused kernels are only used for the GPU: on the CPU the plain path below is what
     // the parity tests measure and is as fast for these sizes.
     if (q.is_cuda()) {
-        auto mask = additiveMask.defined() ? additiveMask.to(q.scalar_type()) : additiveMask;
-        return at::scaled_dot_product_attention(q, k, v, mask);
+        // An undefined tensor is not "no mask" to LibTorch 2.x: pass nullopt instead.
+        if (!additiveMask.defined()) return at::scaled_dot_product_attention(q, k, v);
+        return at::scaled_dot_product_attention(q, k, v, additiveMask.to(q.scalar_type()));
     }
 #endif
     const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
