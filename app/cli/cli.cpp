@@ -13,6 +13,7 @@
 
 #include "app/cli/arguments.h"
 #include "app/cli/eval_command.h"
+#include "app/cli/image_record.h"
 #include "app/cli/model_locator.h"
 #include "app/cli/train_command.h"
 #include "core/common/atomic_file.h"
@@ -170,20 +171,6 @@ std::string timestamp() {
     return os.str();
 }
 
-// What a PNG carries about how it was made: AUTOMATIC1111's `parameters` text (other
-// tools read it) and a JSON object with everything needed to make it again.
-struct ImageRecord {
-    std::string prompt;
-    std::vector<std::pair<std::string, std::string>> settings;
-    nlohmann::json json;
-};
-
-std::string formatNumber(double v) {
-    std::ostringstream os;
-    os << v;
-    return os.str();
-}
-
 // Writes each image as <kind>-<time>-<index>-seed<seed>.png with its metadata inside, never
 // over an existing file, and atomically.
 void writeImages(const CascadeOutput& out, const fs::path& dir, const std::string& kind,
@@ -202,26 +189,15 @@ void writeImages(const CascadeOutput& out, const fs::path& dir, const std::strin
         fs::path path = dir / (name.str() + ".png");
         for (int n = 1; fs::exists(path); ++n)
             path = dir / (name.str() + "-" + std::to_string(n) + ".png");
-        const auto& record = records.at(size_t(i));
-        GenerationParameters parameters{record.prompt, "", record.settings};
-        parameters.settings.emplace_back(
-            "Size", std::to_string(images.size(2)) + "x" + std::to_string(images.size(1)));
-        writeFileAtomic(path,
-                        addMetadata(encodePng(images[i]), parameters.format(), record.json.dump()));
+        writeFileAtomic(path, pngWithRecord(encodePng(images[i]), records.at(size_t(i)),
+                                            images.size(2), images.size(1)));
         std::cout << "wrote " << path.string() << "\n";
     }
 }
 
 torch::Tensor preprocessFor(const UnclipModel& model, const fs::path& imagePath) {
-    model.requireImageVariation();
-    ClipImageProcessorConfig config;
-    if (model.featureExtractor) {
-        config = *model.featureExtractor;
-    } else {
-        config.shortestEdge = config.cropHeight = config.cropWidth =
-            model.imageEncoder->config.imageSize;
-    }
-    return clipPreprocess(readImageRGB(imagePath), config);  // [1, 3, S, S]
+    model.requireImageVariation();  // before reading the file: the folder's lack comes first
+    return clipPixelsFor(model, readImageRGB(imagePath));
 }
 
 SamplingOptions decoderSampling(const Arguments& args, const Session& s) {
@@ -233,26 +209,6 @@ SamplingOptions decoderSampling(const Arguments& args, const Session& s) {
     if (auto g = args.number("guidance", 0, 100)) sampling.decoderGuidance = *g;
     sampling.superResStages = s.superResStages;
     return sampling;
-}
-
-// Variations and blends: no caption, so the prompt is empty and the JSON names the sources.
-ImageRecord decoderRecord(const std::string& kind, uint64_t seed, const SamplingOptions& g,
-                          const UnclipModel& model, const nlohmann::json& sources) {
-    ImageRecord record{"",
-                       {{"Steps", std::to_string(g.decoderSteps)},
-                        {"Sampler", "unCLIP DDPM"},
-                        {"CFG scale", formatNumber(g.decoderGuidance)},
-                        {"Seed", std::to_string(seed)},
-                        {"Super-res steps", std::to_string(g.superResSteps)},
-                        {"Model", model.folder.filename().string()}},
-                       {{"tool", "unCLIP Studio"},
-                        {"kind", kind},
-                        {"seed", seed},
-                        {"model", model.folder.string()},
-                        {"steps", {g.decoderSteps, g.superResSteps}},
-                        {"guidance", g.decoderGuidance}}};
-    record.json.update(sources);
-    return record;
 }
 
 int generate(const std::vector<std::string>& argv) {
@@ -280,24 +236,8 @@ int generate(const std::vector<std::string>& argv) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::vector<ImageRecord> records;
     for (auto seed : request.seeds) {
-        const auto& g = request.sampling;
-        records.push_back({prompt,
-                           {{"Steps", std::to_string(g.decoderSteps)},
-                            {"Sampler", "unCLIP DDPM"},
-                            {"CFG scale", formatNumber(g.decoderGuidance)},
-                            {"Seed", std::to_string(seed)},
-                            {"Prior steps", std::to_string(g.priorSteps)},
-                            {"Prior CFG scale", formatNumber(g.priorGuidance)},
-                            {"Super-res steps", std::to_string(g.superResSteps)},
-                            {"Model", s.model->folder.filename().string()}},
-                           {{"tool", "unCLIP Studio"},
-                            {"kind", "text"},
-                            {"prompt", prompt},
-                            {"seed", seed},
-                            {"model", s.model->folder.string()},
-                            {"steps", {g.priorSteps, g.decoderSteps, g.superResSteps}},
-                            {"guidance", {g.priorGuidance, g.decoderGuidance}},
-                            {"size", out.images.size(1)}}});
+        records.push_back(
+            textImageRecord(prompt, seed, request.sampling, s.model->folder, out.images.size(1)));
     }
     writeImages(out, s.outDir, "generate", request.seeds, records);
     std::cerr << "made " << count << " image(s) of " << out.images.size(2) << "x"
@@ -322,8 +262,9 @@ int vary(const std::vector<std::string>& argv) {
     auto out = generateVariations(*s.model, request, consoleProgress());
     std::vector<ImageRecord> records;
     for (size_t i = 0; i < request.seeds.size(); ++i)
-        records.push_back(decoderRecord("variation", request.seeds[i], request.sampling, *s.model,
-                                        {{"source", images[i / size_t(count)]}}));
+        records.push_back(decoderImageRecord("variation", request.seeds[i], request.sampling,
+                                             s.model->folder,
+                                             {{"source", images[i / size_t(count)]}}));
     writeImages(out, s.outDir, "vary", request.seeds, records);
     return 0;
 }
@@ -356,9 +297,9 @@ int blend(const std::vector<std::string>& argv) {
     }
     std::vector<ImageRecord> records;
     for (double theta : thetas) {
-        auto record =
-            decoderRecord("blend", s.firstSeed, request.sampling, *s.model,
-                          {{"source_a", images[0]}, {"source_b", images[1]}, {"theta", theta}});
+        auto record = decoderImageRecord(
+            "blend", s.firstSeed, request.sampling, s.model->folder,
+            {{"source_a", images[0]}, {"source_b", images[1]}, {"theta", theta}});
         record.settings.emplace_back("Blend theta", formatNumber(theta));
         records.push_back(std::move(record));
     }

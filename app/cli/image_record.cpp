@@ -1,0 +1,80 @@
+#include "app/cli/image_record.h"
+
+#include <sstream>
+
+#include "core/metadata/generation_parameters.h"
+#include "core/metadata/png_metadata.h"
+#include "core/pipeline/clip_image_preprocess.h"
+#include "core/pipeline/unclip_model.h"
+
+namespace unclip {
+
+std::string formatNumber(double value) {
+    std::ostringstream os;
+    os << value;
+    return os.str();
+}
+
+ImageRecord textImageRecord(const std::string& prompt, uint64_t seed, const SamplingOptions& g,
+                            const std::filesystem::path& modelFolder, int64_t size) {
+    return {prompt,
+            "",
+            {{"Steps", std::to_string(g.decoderSteps)},
+             {"Sampler", "unCLIP DDPM"},
+             {"CFG scale", formatNumber(g.decoderGuidance)},
+             {"Seed", std::to_string(seed)},
+             {"Prior steps", std::to_string(g.priorSteps)},
+             {"Prior CFG scale", formatNumber(g.priorGuidance)},
+             {"Super-res steps", std::to_string(g.superResSteps)},
+             {"Model", modelFolder.filename().string()}},
+            {{"tool", "unCLIP Studio"},
+             {"kind", "text"},
+             {"prompt", prompt},
+             {"seed", seed},
+             {"model", modelFolder.string()},
+             {"steps", {g.priorSteps, g.decoderSteps, g.superResSteps}},
+             {"guidance", {g.priorGuidance, g.decoderGuidance}},
+             {"size", size}}};
+}
+
+ImageRecord decoderImageRecord(const std::string& kind, uint64_t seed, const SamplingOptions& g,
+                               const std::filesystem::path& modelFolder,
+                               const nlohmann::json& sources) {
+    ImageRecord record{"",
+                       "",
+                       {{"Steps", std::to_string(g.decoderSteps)},
+                        {"Sampler", "unCLIP DDPM"},
+                        {"CFG scale", formatNumber(g.decoderGuidance)},
+                        {"Seed", std::to_string(seed)},
+                        {"Super-res steps", std::to_string(g.superResSteps)},
+                        {"Model", modelFolder.filename().string()}},
+                       {{"tool", "unCLIP Studio"},
+                        {"kind", kind},
+                        {"seed", seed},
+                        {"model", modelFolder.string()},
+                        {"steps", {g.decoderSteps, g.superResSteps}},
+                        {"guidance", g.decoderGuidance}}};
+    record.json.update(sources);
+    return record;
+}
+
+std::vector<uint8_t> pngWithRecord(const std::vector<uint8_t>& encodedPng,
+                                   const ImageRecord& record, int64_t width, int64_t height) {
+    GenerationParameters parameters{record.prompt, record.negativePrompt, record.settings};
+    parameters.settings.emplace_back("Size", std::to_string(width) + "x" + std::to_string(height));
+    return addMetadata(encodedPng, parameters.format(), record.json.dump());
+}
+
+torch::Tensor clipPixelsFor(const UnclipModel& model, const torch::Tensor& rgbImage) {
+    model.requireImageVariation();
+    ClipImageProcessorConfig config;
+    if (model.featureExtractor) {
+        config = *model.featureExtractor;
+    } else {
+        config.shortestEdge = config.cropHeight = config.cropWidth =
+            model.imageEncoder->config.imageSize;
+    }
+    return clipPreprocess(rgbImage, config);  // [1, 3, S, S]
+}
+
+}  // namespace unclip
