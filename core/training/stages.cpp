@@ -178,6 +178,21 @@ struct ClipPairImpl : torch::nn::Module {
         text_encoder = register_module("text_encoder", models::ClipTextModel(text));
         image_encoder = register_module("image_encoder", models::ClipVisionModel(vision));
         logit_scale = register_parameter("logit_scale", torch::full({}, std::log(1 / 0.07)));
+        initialiseEmbeddings();
+    }
+    // CLIP's own initial scales (OpenAI's, which transformers copies) instead of
+    // LibTorch's N(0, 1) for embeddings: with unit-variance position embeddings the
+    // patch contents started buried under position noise, and the image tower learned
+    // colour (a global statistic) but told shapes apart no better than chance.
+    void initialiseEmbeddings() {
+        torch::NoGradGuard noGrad;
+        auto& text = text_encoder->text_model->embeddings;
+        text->token_embedding->weight.normal_(0, 0.02);
+        text->position_embedding->weight.normal_(0, 0.01);
+        auto& vision = image_encoder->vision_model->embeddings;
+        const double scale = 1.0 / std::sqrt(double(vision->class_embedding.size(0)));
+        vision->class_embedding.normal_(0, scale);
+        vision->position_embedding->weight.normal_(0, scale);
     }
     models::ClipTextModel text_encoder{nullptr};
     models::ClipVisionModel image_encoder{nullptr};
@@ -235,7 +250,7 @@ LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings se
     const auto batch = settings.loop.batch;
 
     auto lossAt = [&](int64_t step) {
-        auto b = makeBatch(*r.data, step * batch, batch, visionConfig.imageSize);
+        auto b = makeContrastiveBatch(*r.data, step * batch, batch, visionConfig.imageSize);
         auto ids = tokenizer->encodeBatch(b.captions, maxLength).ids.to(r.device);
         auto text =
             F::normalize(pair->text_encoder(ids).textEmbeds, F::NormalizeFuncOptions().dim(-1));

@@ -34,6 +34,35 @@ public:
         return {shapes::renderScene(scene, size), shapes::captionText(spec, rng)};
     }
 
+    std::optional<TrainingExample> shapeTwin(int64_t index, int64_t size) const override {
+        std::mt19937_64 rng(exampleSeed(seed_, index));
+        const auto spec = shapes::sampleTrainingSpec(rng);  // the same draws as example()
+        const auto scene = shapes::sampleScene(spec, rng);
+        const auto wording = rng;  // so the twin's caption is worded like the original's
+        std::mt19937_64 pick(exampleSeed(seed_ ^ 0x7417ull, index));
+        const size_t k = pick() % spec.objects.size();
+        for (int attempt = 0; attempt < 16; ++attempt) {
+            const auto shape = shapes::kShapes[pick() % shapes::kShapes.size()];
+            if (shape == spec.objects[k].shape) continue;
+            auto twin = spec;
+            twin.objects[k].shape = shape;
+            const bool alike = twin.objects.size() == 2 &&
+                               twin.objects[0].color == twin.objects[1].color &&
+                               twin.objects[0].shape == twin.objects[1].shape;
+            if (alike) continue;  // the world never draws two objects it cannot tell apart
+            if (shapes::isHeldOut(twin)) continue;  // never train on an evaluation caption
+            // The same bounding box, so the twin keeps every position, size and relation.
+            auto twinScene = scene;
+            twinScene.objects[k].shape = shape;
+            if (shape == shapes::Shape::Circle || shape == shapes::Shape::Ring)
+                twinScene.objects[k].rotationDeg = 0;
+            auto captionRng = wording;
+            return TrainingExample{shapes::renderScene(twinScene, size),
+                                   shapes::captionText(twin, captionRng)};
+        }
+        return std::nullopt;
+    }
+
     std::string describe() const override {
         return "the shapes world (seed " + std::to_string(seed_) + ")";
     }
@@ -140,6 +169,25 @@ TrainingBatch makeBatch(const TrainingData& data, int64_t first, int64_t count, 
                             ? ex.image.to(torch::kFloat32).permute({2, 0, 1}) / 127.5 - 1
                             : toModelImage(ex.image, size);
             batch.captions[i] = std::move(ex.caption);
+        }
+    });
+    batch.images = torch::stack(images);  // [B, 3, S, S]
+    return batch;
+}
+
+TrainingBatch makeContrastiveBatch(const TrainingData& data, int64_t first, int64_t count,
+                                   int64_t size) {
+    TrainingBatch batch;
+    std::vector<torch::Tensor> images(count);
+    batch.captions.resize(count);
+    at::parallel_for(0, count, 1, [&](int64_t begin, int64_t end) {
+        for (int64_t i = begin; i < end; ++i) {
+            const int64_t index = first + i / 2;
+            std::optional<TrainingExample> ex;
+            if (i % 2 == 1) ex = data.shapeTwin(index, size);
+            if (!ex) ex = data.example(i % 2 == 1 ? first + count + i : index, size);
+            images[i] = toModelImage(ex->image, size);
+            batch.captions[i] = std::move(ex->caption);
         }
     });
     batch.images = torch::stack(images);  // [B, 3, S, S]

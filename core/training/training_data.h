@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,12 @@ class TrainingData {
 public:
     virtual ~TrainingData() = default;
     virtual TrainingExample example(int64_t index, int64_t size) const = 0;
+    // Example `index` again with one object's shape changed, in the picture and in the
+    // caption alike: a hard negative for the contrastive stage, which otherwise sees too
+    // few pairs that differ in shape alone to learn it. None where the data cannot make one.
+    virtual std::optional<TrainingExample> shapeTwin(int64_t index, int64_t size) const {
+        return std::nullopt;
+    }
     virtual std::string describe() const = 0;
 };
 
@@ -48,6 +55,11 @@ struct TrainingBatch {
     std::vector<std::string> captions;
 };
 TrainingBatch makeBatch(const TrainingData& data, int64_t first, int64_t count, int64_t size);
+
+// For the contrastive stage: examples first, first+1, ... each followed by its shape twin
+// (or, where the data has none, by the next example), count in all.
+TrainingBatch makeContrastiveBatch(const TrainingData& data, int64_t first, int64_t count,
+                                   int64_t size);
 
 // uint8 [H, W, 3] -> float [3, size, size] in [-1, 1]: centre square crop, antialiased resize.
 torch::Tensor toModelImage(const torch::Tensor& imageHWC, int64_t size);

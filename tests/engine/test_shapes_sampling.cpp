@@ -337,3 +337,31 @@ UNCLIP_TEST(held_out_captions_never_reach_training) {
     }
     UNCLIP_CHECK_EQ(heldOut, 0);
 }
+
+UNCLIP_TEST(shape_twins_differ_from_their_example_in_one_shape_only) {
+    auto data = unclip::training::shapesWorldData(5);
+    int twins = 0;
+    for (int i = 0; i < 300; ++i) {
+        const auto original = data->example(i, 128);
+        const auto twin = data->shapeTwin(i, 128);
+        if (!twin) continue;
+        ++twins;
+        const auto a = unclip::shapes::parseCaption(original.caption);
+        const auto b = unclip::shapes::parseCaption(twin->caption);
+        UNCLIP_CHECK(a && b && a->objects.size() == b->objects.size());
+        int shapeChanges = 0;
+        for (size_t k = 0; k < a->objects.size(); ++k) {
+            auto same = b->objects[k];
+            shapeChanges += same.shape != a->objects[k].shape;
+            same.shape = a->objects[k].shape;
+            UNCLIP_CHECK(same == a->objects[k]);  // colour, size, position kept
+        }
+        UNCLIP_CHECK_EQ(shapeChanges, 1);
+        UNCLIP_CHECK(a->relation == b->relation && a->background == b->background);
+        UNCLIP_CHECK(!unclip::shapes::isHeldOut(*b));
+        // The twin's picture shows what its caption says.
+        const auto check = unclip::shapes::checkImage(twin->image, *b);
+        UNCLIP_CHECK_MSG(check.satisfied, twin->caption);
+    }
+    UNCLIP_CHECK(twins > 280);  // only held-out or indistinguishable twins are skipped
+}
