@@ -1,0 +1,353 @@
+#include "ui/gallery_view.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSplitter>
+#include <QTextBrowser>
+#include <QToolButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include "core/common/error.h"
+#include "ui/mime_types.h"
+
+namespace unclip::ui {
+
+using app::GalleryModel;
+
+JobGroupProxyModel::JobGroupProxyModel(QObject* parent) : QSortFilterProxyModel(parent) {
+    setDynamicSortFilter(true);
+}
+
+void JobGroupProxyModel::setSourceModel(QAbstractItemModel* source) {
+    // Connected before the base class connects, so the ranks are stale before it re-sorts.
+    if (source) {
+        const auto dirty = [this] { m_dirty = true; };
+        connect(source, &QAbstractItemModel::rowsAboutToBeInserted, this, dirty);
+        connect(source, &QAbstractItemModel::rowsAboutToBeRemoved, this, dirty);
+        connect(source, &QAbstractItemModel::modelAboutToBeReset, this, dirty);
+        connect(source, &QAbstractItemModel::layoutAboutToBeChanged, this, dirty);
+    }
+    m_dirty = true;
+    QSortFilterProxyModel::setSourceModel(source);
+    sort(0);
+}
+
+int JobGroupProxyModel::jobRank(const QModelIndex& sourceIndex) const {
+    const QString job = sourceIndex.data(GalleryModel::JobIdRole).toString();
+    if (job.isEmpty()) return sourceIndex.row();
+    if (m_dirty) {
+        m_rank.clear();
+        const QAbstractItemModel* source = sourceModel();
+        for (int row = 0; row < source->rowCount(); ++row) {
+            const QString id = source->index(row, 0).data(GalleryModel::JobIdRole).toString();
+            if (!id.isEmpty() && !m_rank.contains(id)) m_rank.insert(id, row);
+        }
+        m_dirty = false;
+    }
+    return m_rank.value(job, sourceIndex.row());
+}
+
+bool JobGroupProxyModel::lessThan(const QModelIndex& left, const QModelIndex& right) const {
+    const int a = jobRank(left), b = jobRank(right);
+    if (a != b) return a < b;
+    const int ra = left.data(GalleryModel::RowIndexRole).toInt();
+    const int rb = right.data(GalleryModel::RowIndexRole).toInt();
+    if (ra != rb) return ra < rb;
+    return left.row() < right.row();
+}
+
+Qt::ItemFlags JobGroupProxyModel::flags(const QModelIndex& index) const {
+    Qt::ItemFlags f = QSortFilterProxyModel::flags(index);
+    if (index.isValid()) f |= Qt::ItemIsDragEnabled;
+    return f;
+}
+
+QStringList JobGroupProxyModel::mimeTypes() const {
+    return {QStringLiteral("text/uri-list"), QLatin1String(kGalleryItemMimeType)};
+}
+
+QMimeData* JobGroupProxyModel::mimeData(const QModelIndexList& indexes) const {
+    QList<QUrl> urls;
+    for (const QModelIndex& index : indexes)
+        urls.append(QUrl::fromLocalFile(index.data(GalleryModel::PathRole).toString()));
+    if (urls.isEmpty()) return nullptr;
+    auto* mime = new QMimeData;
+    mime->setUrls(urls);
+    mime->setData(QLatin1String(kGalleryItemMimeType), urls.first().toLocalFile().toUtf8());
+    return mime;
+}
+
+GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWidget* parent)
+    : QWidget(parent),
+      m_store(store),
+      m_model(model),
+      m_proxy(new JobGroupProxyModel(this)),
+      m_list(new QListView(this)),
+      m_details(new QTextBrowser(this)) {
+    m_proxy->setSourceModel(model);
+    m_list->setModel(m_proxy);
+    m_list->setViewMode(QListView::IconMode);
+    m_list->setUniformItemSizes(true);
+    m_list->setResizeMode(QListView::Adjust);
+    m_list->setMovement(QListView::Static);
+    m_list->setLayoutMode(QListView::Batched);
+    m_list->setBatchSize(100);
+    m_list->setWrapping(true);
+    m_list->setSpacing(4);
+    m_list->setWordWrap(false);
+    m_list->setTextElideMode(Qt::ElideRight);
+    const int icon = 128;
+    m_list->setIconSize(QSize(icon, icon));
+    m_list->setGridSize(QSize(icon + 16, icon + m_list->fontMetrics().height() + 16));
+    m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_list->setDragEnabled(true);
+    m_list->setDragDropMode(QAbstractItemView::DragOnly);
+    m_list->setDefaultDropAction(Qt::CopyAction);
+    m_list->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_details->setOpenLinks(false);
+    m_details->setPlaceholderText(tr("Select an image to see how it was made."));
+
+    const auto makeAction = [this](const QString& text, const QString& tip) {
+        auto* action = new QAction(text, this);
+        action->setToolTip(tip);
+        m_itemActions.append(action);
+        return action;
+    };
+    m_saveAs = makeAction(tr("Save as…"), tr("Save a copy of the image, metadata included"));
+    m_copy = makeAction(tr("Copy image"), tr("Copy the image to the clipboard"));
+    m_openFolder = makeAction(tr("Open folder"), tr("Show the outputs folder"));
+    m_useAll =
+        makeAction(tr("Use all settings"), tr("Put every setting of this image in the panel"));
+    m_usePrompt = makeAction(tr("Use prompt"), tr("Put this image's prompt in the prompt panel"));
+    m_useSeed = makeAction(tr("Use seed"), tr("Put this image's seed in the prompt panel"));
+    m_toVariations = makeAction(tr("Send to Variations"), tr("Make variations of this image"));
+    m_toBlendA = makeAction(tr("Send to Blend A"), tr("Use this image as blend image A"));
+    m_toBlendB = makeAction(tr("Send to Blend B"), tr("Use this image as blend image B"));
+    m_delete = makeAction(tr("Delete"), tr("Delete the selected images from disk"));
+    m_copy->setShortcut(QKeySequence::Copy);
+    m_copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_delete->setShortcut(QKeySequence::Delete);
+    m_delete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(m_copy);
+    addAction(m_delete);
+
+    connect(m_saveAs, &QAction::triggered, this, &GalleryView::saveAs);
+    connect(m_copy, &QAction::triggered, this, &GalleryView::copyImage);
+    connect(m_openFolder, &QAction::triggered, this, &GalleryView::openFolder);
+    connect(m_delete, &QAction::triggered, this, &GalleryView::deleteSelected);
+    connect(m_useAll, &QAction::triggered, this,
+            [this] { Q_EMIT useAllSettings(currentSettings()); });
+    connect(m_usePrompt, &QAction::triggered, this,
+            [this] { Q_EMIT usePrompt(current().data(GalleryModel::PromptRole).toString()); });
+    connect(m_useSeed, &QAction::triggered, this, [this] {
+        const QVariant seed = current().data(GalleryModel::SeedRole);
+        if (seed.isValid()) Q_EMIT useSeed(seed.toULongLong());
+    });
+    connect(m_toVariations, &QAction::triggered, this,
+            [this] { Q_EMIT sendToVariations(currentPath()); });
+    connect(m_toBlendA, &QAction::triggered, this,
+            [this] { Q_EMIT sendToBlend(currentPath(), 0); });
+    connect(m_toBlendB, &QAction::triggered, this,
+            [this] { Q_EMIT sendToBlend(currentPath(), 1); });
+
+    auto* buttons = new QHBoxLayout;
+    buttons->setSpacing(2);
+    for (QAction* action : std::as_const(m_itemActions)) {
+        auto* button = new QToolButton(this);
+        button->setDefaultAction(action);
+        buttons->addWidget(button);
+    }
+    buttons->addStretch(1);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_list);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(buttons);
+    layout->addWidget(splitter, 1);
+
+    connect(m_list, &QListView::customContextMenuRequested, this, &GalleryView::showContextMenu);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &GalleryView::showDetails);
+    connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &GalleryView::updateActions);
+    connect(m_list, &QListView::doubleClicked, this,
+            [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(currentPath())); });
+    connect(m_proxy, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& a, const QModelIndex& b) {
+                const QModelIndex c = current();
+                if (c.isValid() && c.row() >= a.row() && c.row() <= b.row()) showDetails();
+            });
+    updateActions();
+}
+
+QModelIndex GalleryView::current() const { return m_list->currentIndex(); }
+
+QString GalleryView::currentPath() const {
+    return current().data(GalleryModel::PathRole).toString();
+}
+
+QJsonObject GalleryView::currentSettings() const {
+    return QJsonDocument::fromJson(
+               current().data(GalleryModel::SettingsJsonRole).toString().toUtf8())
+        .object();
+}
+
+void GalleryView::selectRow(int proxyRow) { m_list->setCurrentIndex(m_proxy->index(proxyRow, 0)); }
+
+namespace {
+
+QString valueText(const QJsonValue& value) {
+    switch (value.type()) {
+        case QJsonValue::String:
+            return value.toString();
+        case QJsonValue::Double:
+            return QString::number(value.toDouble(), 'g', 15);
+        case QJsonValue::Bool:
+            return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        case QJsonValue::Array: {
+            QStringList parts;
+            for (const QJsonValue& v : value.toArray()) parts.append(valueText(v));
+            return parts.join(QStringLiteral(", "));
+        }
+        case QJsonValue::Object:
+            return QString::fromUtf8(
+                QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+        default:
+            return QString();
+    }
+}
+
+void appendRows(QString& html, const QString& prefix, const QJsonObject& object) {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QString key = prefix.isEmpty() ? it.key() : prefix + QLatin1Char('.') + it.key();
+        if (it.value().isObject()) {
+            appendRows(html, key, it.value().toObject());
+            continue;
+        }
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                    .arg(key.toHtmlEscaped(), valueText(it.value()).toHtmlEscaped());
+    }
+}
+
+}  // namespace
+
+void GalleryView::showDetails() {
+    const QModelIndex index = current();
+    if (!index.isValid()) {
+        m_details->clear();
+        return;
+    }
+    const QVariant seed = index.data(GalleryModel::SeedRole);
+    const auto* image = m_model->imageAt(m_proxy->mapToSource(index).row());
+    QString html = QStringLiteral("<p>%1</p><table cellspacing=\"2\">")
+                       .arg(index.data(GalleryModel::PromptRole).toString().toHtmlEscaped());
+    const auto row = [&html](const QString& key, const QString& value) {
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                    .arg(key.toHtmlEscaped(), value.toHtmlEscaped());
+    };
+    row(tr("Seed"), seed.isValid() ? QString::number(seed.toULongLong()) : tr("unknown"));
+    row(tr("Kind"), index.data(GalleryModel::KindRole).toString());
+    if (image) row(tr("Size"), tr("%1 × %2").arg(image->width).arg(image->height));
+    row(tr("Created"),
+        QLocale().toString(index.data(GalleryModel::CreatedRole).toDateTime().toLocalTime(),
+                           QLocale::ShortFormat));
+    row(tr("File"), QDir::toNativeSeparators(currentPath()));
+    html += QStringLiteral("</table><hr><table cellspacing=\"2\">");
+    appendRows(html, QString(), currentSettings());
+    html += QStringLiteral("</table>");
+    m_details->setHtml(html);
+    updateActions();
+}
+
+void GalleryView::updateActions() {
+    const bool one = current().isValid();
+    for (QAction* action : std::as_const(m_itemActions)) action->setEnabled(one);
+    m_openFolder->setEnabled(true);
+    m_useSeed->setEnabled(one && current().data(GalleryModel::SeedRole).isValid());
+    m_useAll->setEnabled(one && !currentSettings().isEmpty());
+}
+
+void GalleryView::showContextMenu(const QPoint& pos) {
+    const QModelIndex index = m_list->indexAt(pos);
+    if (index.isValid() && !m_list->selectionModel()->isSelected(index))
+        m_list->setCurrentIndex(index);
+    QMenu menu(this);
+    menu.addActions({m_saveAs, m_copy, m_openFolder});
+    menu.addSeparator();
+    menu.addActions({m_useAll, m_usePrompt, m_useSeed});
+    menu.addSeparator();
+    menu.addActions({m_toVariations, m_toBlendA, m_toBlendB});
+    menu.addSeparator();
+    menu.addAction(m_delete);
+    menu.exec(m_list->viewport()->mapToGlobal(pos));
+}
+
+void GalleryView::saveAs() {
+    const QString source = currentPath();
+    if (source.isEmpty()) return;
+    const QString target = QFileDialog::getSaveFileName(
+        this, tr("Save image as"), QFileInfo(source).fileName(), tr("PNG images (*.png)"));
+    if (target.isEmpty()) return;
+    if (QFile::exists(target)) QFile::remove(target);  // the dialog asked already
+    if (!QFile::copy(source, target))
+        QMessageBox::warning(this, tr("Save as"), tr("Could not save %1.").arg(target));
+    else
+        Q_EMIT statusMessage(tr("Saved %1.").arg(QDir::toNativeSeparators(target)));
+}
+
+void GalleryView::copyImage() {
+    const QString path = currentPath();
+    const QImage image(path);
+    if (image.isNull()) return;
+    auto* mime = new QMimeData;
+    mime->setImageData(image);
+    mime->setUrls({QUrl::fromLocalFile(path)});
+    QGuiApplication::clipboard()->setMimeData(mime);
+    Q_EMIT statusMessage(tr("Image copied."));
+}
+
+void GalleryView::openFolder() {
+    QDesktopServices::openUrl(QUrl::fromLocalFile(m_store->outputsDir()));
+}
+
+void GalleryView::deleteSelected() {
+    QList<qint64> ids;
+    for (const QModelIndex& index : m_list->selectionModel()->selectedIndexes())
+        ids.append(index.data(GalleryModel::IdRole).toLongLong());
+    if (ids.isEmpty()) return;
+    const auto answer = QMessageBox::question(
+        this, tr("Delete images"),
+        tr("Delete %n image(s) from disk? This cannot be undone.", nullptr, int(ids.size())),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes) return;
+    int deleted = 0;
+    for (qint64 id : std::as_const(ids)) {
+        try {
+            if (m_store->remove(id)) ++deleted;
+        } catch (const unclip::Error& e) {
+            QMessageBox::warning(this, tr("Delete images"), QString::fromStdString(e.what()));
+            break;
+        }
+    }
+    Q_EMIT statusMessage(tr("Deleted %n image(s).", nullptr, deleted));
+}
+
+}  // namespace unclip::ui

@@ -1,0 +1,95 @@
+// The gallery: a QListView in icon mode (uniform item sizes) over the GalleryModel, grouped
+// by job (a job's images together, in row order, so a blend row reads from A to B and rows
+// of the same blend stack into a grid), a details pane (prompt, seed, every setting) and the
+// actions, as buttons and a context menu: Save as…, Copy image, Open folder, Use all settings,
+// Use prompt, Use seed, Send to Variations, Send to Blend A / B, Delete (confirmed).
+// Dragging an item out carries its file URL (and kGalleryItemMimeType for the panels).
+#pragma once
+
+#include <QJsonObject>
+#include <QListView>
+#include <QSortFilterProxyModel>
+#include <QWidget>
+
+#include "app/gallery/gallery_model.h"
+
+class QAction;
+class QTextBrowser;
+
+namespace unclip::ui {
+
+// Keeps each job's images together (jobs in the order of their newest image, newest first)
+// and orders a job's images by row index.
+class JobGroupProxyModel : public QSortFilterProxyModel {
+    Q_OBJECT
+
+public:
+    explicit JobGroupProxyModel(QObject* parent = nullptr);
+    void setSourceModel(QAbstractItemModel* source) override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    QStringList mimeTypes() const override;
+    QMimeData* mimeData(const QModelIndexList& indexes) const override;
+
+protected:
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
+
+private:
+    int jobRank(const QModelIndex& sourceIndex) const;
+    mutable QHash<QString, int> m_rank;  // job id -> source row of its newest image
+    mutable bool m_dirty = true;
+};
+
+class GalleryView : public QWidget {
+    Q_OBJECT
+
+public:
+    GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWidget* parent = nullptr);
+
+    QListView* listView() const { return m_list; }
+    QTextBrowser* details() const { return m_details; }
+    JobGroupProxyModel* proxy() const { return m_proxy; }
+    // The current image's absolute path, or "".
+    QString currentPath() const;
+    // The current image's settings (the unclip-studio JSON), {} when it has none.
+    QJsonObject currentSettings() const;
+    void selectRow(int proxyRow);
+
+public Q_SLOTS:
+    void saveAs();
+    void copyImage();
+    void openFolder();
+    void deleteSelected();
+
+Q_SIGNALS:
+    void useAllSettings(const QJsonObject& settings);
+    void usePrompt(const QString& prompt);
+    void useSeed(quint64 seed);
+    void sendToVariations(const QString& path);
+    void sendToBlend(const QString& path, int slot);  // 0: A, 1: B
+    void statusMessage(const QString& message);
+
+private:
+    void showDetails();
+    void updateActions();
+    void showContextMenu(const QPoint& pos);
+    QModelIndex current() const;
+
+    app::GalleryStore* m_store;
+    app::GalleryModel* m_model;
+    JobGroupProxyModel* m_proxy;
+    QListView* m_list;
+    QTextBrowser* m_details;
+    QList<QAction*> m_itemActions;
+    QAction* m_saveAs;
+    QAction* m_copy;
+    QAction* m_openFolder;
+    QAction* m_useAll;
+    QAction* m_usePrompt;
+    QAction* m_useSeed;
+    QAction* m_toVariations;
+    QAction* m_toBlendA;
+    QAction* m_toBlendB;
+    QAction* m_delete;
+};
+
+}  // namespace unclip::ui

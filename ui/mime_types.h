@@ -1,0 +1,9 @@
+// The app-private drag-and-drop type: a gallery item dragged onto a panel carries its
+// absolute file path (UTF-8) under this type, beside the file URL other programs read.
+#pragma once
+
+namespace unclip::ui {
+
+inline constexpr char kGalleryItemMimeType[] = "application/x-unclip-studio-gallery-item";
+
+}  // namespace unclip::ui
