@@ -54,7 +54,7 @@ ImageRecord decoderImageRecord(const std::string& kind, uint64_t seed, const Sam
                         {"model", modelFolder.string()},
                         {"steps", {g.decoderSteps, g.superResSteps}},
                         {"guidance", g.decoderGuidance}}};
-    record.json.update(sources);
+    if (!sources.is_null()) record.json.update(sources);  // `{}` converts to null
     return record;
 }
 

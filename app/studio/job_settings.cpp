@@ -20,6 +20,7 @@ namespace unclip::app {
 namespace {
 
 constexpr quint64 kMaxExactDouble = quint64(1) << 53;
+constexpr int kMaxFinalSize = 16384;  // no model makes larger pictures
 
 [[noreturn]] void bad(const QString& message) { throw unclip::Error(message.toStdString()); }
 
@@ -127,12 +128,9 @@ CommonJobSettings parseCommon(const QJsonObject& obj) {
     }
     const QJsonValue size = obj.value(QStringLiteral("size"));
     if (!size.isUndefined()) {
-        common.size = integerIn(size, QStringLiteral("size"), 1, 1 << 16);
-        if (common.size != 64 && common.size != 256 && common.size != 1024) {
-            bad(QStringLiteral("job settings: \"size\" must be 64, 256 or 1024 (the final "
-                               "resolution), got %1")
-                    .arg(common.size));
-        }
+        // Which sizes exist depends on the model (samplingOptionsFor checks): 64, 256 and 1024
+        // for Karlo and the built-in model, 16 and 32 for the test fixtures.
+        common.size = integerIn(size, QStringLiteral("size"), 1, kMaxFinalSize);
     }
     return common;
 }
@@ -425,7 +423,7 @@ std::optional<TextJobSettings> settingsFromImageMetadata(const QByteArray& png, 
         }
         return fail(QStringLiteral("this PNG's settings hold no prompt"));
     }
-    if (s.common.size != 64 && s.common.size != 256 && s.common.size != 1024) s.common.size = 256;
+    if (s.common.size < 1 || s.common.size > kMaxFinalSize) s.common.size = 256;
     s.count = 1;
     if (s.seeds.isEmpty()) s.seeds = {quint64(QRandomGenerator::global()->generate())};
     return s;

@@ -43,7 +43,9 @@ struct CommonJobSettings {
     QString model;  // the model folder the job was made for; "" for whichever is loaded
     StageSteps steps;
     StageGuidance guidance;
-    int size = 256;  // final resolution: 64, 256 or 1024, as the model makes them
+    // Final resolution, one the model makes (UnclipModel::stageResolutions): 64, 256 or 1024
+    // for Karlo and the built-in model; checked against the model by samplingOptionsFor.
+    int size = 256;
 };
 
 struct TextJobSettings {
