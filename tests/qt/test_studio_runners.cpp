@@ -249,6 +249,15 @@ private Q_SLOTS:
                                                    {QStringLiteral("thetas"), QJsonArray{0.5}},
                                                    {QStringLiteral("seed"), 1}},
                                                   base));
+        const QString huge = m_dir.filePath(QStringLiteral("huge.png"));
+        QImage wide(kMaxSourceSide + 1, 2, QImage::Format_Grayscale8);
+        wide.fill(0);
+        QVERIFY(wide.save(huge, "PNG"));
+        const QUuid hugeId = queue.enqueue(job(JobKind::Variation,
+                                               {{QStringLiteral("source_image"), huge},
+                                                {QStringLiteral("count"), 1},
+                                                {QStringLiteral("seeds"), QJsonArray{1}}},
+                                               base));
         const QUuid sizeId = queue.enqueue(job(JobKind::Text,
                                                {{QStringLiteral("prompt"), QStringLiteral("x")},
                                                 {QStringLiteral("count"), 1},
@@ -259,8 +268,8 @@ private Q_SLOTS:
                                                 {QStringLiteral("count"), 1},
                                                 {QStringLiteral("seeds"), QJsonArray{3}}},
                                                base));
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 4, kWaitMs);
-        QCOMPARE(failed.count(), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 5, kWaitMs);
+        QCOMPARE(failed.count(), 4);
         QCOMPARE(finished.count(), 1);
         QCOMPARE(finished.at(0).at(0).value<QUuid>(), goodId);
 
@@ -278,6 +287,10 @@ private Q_SLOTS:
         QVERIFY2(garbageReason.startsWith(QStringLiteral("the image A cannot be used: ")) &&
                      garbageReason.contains(QStringLiteral("notes.png")),
                  qPrintable(garbageReason));
+        const QString hugeReason = reasonOf(hugeId);
+        QVERIFY2(hugeReason.startsWith(QStringLiteral("the source image cannot be used: ")) &&
+                     hugeReason.contains(QStringLiteral("16385")),
+                 qPrintable(hugeReason));
         const QString sizeReason = reasonOf(sizeId);
         QVERIFY2(sizeReason.contains(QStringLiteral("cannot make 1024 px images; it makes 16, 32")),
                  qPrintable(sizeReason));
