@@ -12,7 +12,8 @@
 # always loads. A seed model (local/seed-model/<name>, for example a CLIP trained on a CPU,
 # its .training checkpoints included) is copied in first and resumed from.
 #
-# Environment (seconds unless said): UNCLIP_TRAIN_SECONDS whole script incl. build (540),
+# Environment (seconds unless said): UNCLIP_STAGES the stages to train (default: all five;
+# leave out those a seed model already has), UNCLIP_TRAIN_SECONDS whole script incl. build (540),
 # UNCLIP_CLIP_SECONDS clip stage (90; 0 skips it), UNCLIP_EVAL_SECONDS quick evaluation
 # at the end (40; 0 skips), UNCLIP_STAGE_THREADS CPU threads per stage (4). For a dry run
 # without a GPU: UNCLIP_TRAIN_BIN=path/to/unclip_train (skips the build), UNCLIP_DEVICE=cpu.
@@ -66,21 +67,23 @@ finish() {  # finish STAGE: waits for it and logs how it ended
     log "$1: exit $?; $(grep -E '^\[.*step [0-9]+/' "$out/train-$1.txt" | tail -1)"
 }
 declare -A pids
+stages=" ${UNCLIP_STAGES:-clip prior decoder sr256 sr1024} "
+wanted() { [[ $stages == *" $1 "* ]]; }
 
-train sr256 --batch 32 --lr 3e-4 --steps 100000
-train sr1024 --batch 16 --lr 3e-4 --steps 100000
-if ((clipSeconds > 0)); then
+wanted sr256 && train sr256 --batch 32 --lr 3e-4 --steps 100000
+wanted sr1024 && train sr1024 --batch 16 --lr 3e-4 --steps 100000
+if wanted clip && ((clipSeconds > 0)); then
     OMP_WAIT_POLICY=passive "$bin" --model "$model" --stage clip \
         --device "$device" --threads "$threads" --batch 512 --minutes "$(awk -v s="$clipSeconds" 'BEGIN { print s / 60 }')" \
         --steps 100000 --log-every 100 --checkpoint-every 1000 >"$out/train-clip.txt" 2>&1
     log "clip: exit $?; $(grep -E '^\[.*step [0-9]+/' "$out/train-clip.txt" | tail -1)"
 fi
-train prior --batch 256 --lr 4e-4 --steps 100000
-train decoder --batch 128 --lr 3e-4 --steps 100000
+wanted prior && train prior --batch 256 --lr 4e-4 --steps 100000
+wanted decoder && train decoder --batch 128 --lr 3e-4 --steps 100000
 "$bin" eval --model "$model" --device "$device" --held-out 0 --variations 0 --zero-shot 400 \
     >"$out/eval-clip.txt" 2>&1
 log "CLIP zero-shot: $(grep -E 'zero-shot' "$out/eval-clip.txt" | tr -s ' ' | tr '\n' ';')"
-for stage in prior decoder sr256 sr1024; do finish "$stage"; done
+for stage in prior decoder sr256 sr1024; do wanted "$stage" && finish "$stage"; done
 
 if ((evalSeconds > 0)); then
     timeout "$evalSeconds" "$bin" eval --model "$model" --device "$device" \
@@ -104,7 +107,7 @@ for c in "$model"/*; do
 done
 pack clip-prior "${others[@]}"
 pack decoder decoder text_proj
-pack upsamplers super_res_first super_res_1024
+pack upsamplers super_res_first super_res_1024 super_res_scheduler
 # The checkpoints (Adam state included) stay on the machine: too large to bring back, and a
 # warm machine's next call resumes from them.
 [[ -n ${smiPid:-} ]] && kill "$smiPid"

@@ -12,6 +12,7 @@
 #include "core/pipeline/cascade_stages.h"
 #include "core/pipeline/clip_image_preprocess.h"
 #include "core/runtime/runtime.h"
+#include "core/shapes/world.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "core/training/diffusion_objective.h"
 #include "core/weights/module_loader.h"
@@ -178,6 +179,10 @@ struct ClipPairImpl : torch::nn::Module {
         text_encoder = register_module("text_encoder", models::ClipTextModel(text));
         image_encoder = register_module("image_encoder", models::ClipVisionModel(vision));
         logit_scale = register_parameter("logit_scale", torch::full({}, std::log(1 / 0.07)));
+        attribute_probe = register_module(
+            "attribute_probe",
+            torch::nn::Linear(vision.projectionDim,
+                              int64_t(shapes::kShapes.size() + shapes::kColors.size())));
         initialiseEmbeddings();
     }
     // CLIP's own initial scales (OpenAI's, which transformers copies) instead of
@@ -197,8 +202,32 @@ struct ClipPairImpl : torch::nn::Module {
     models::ClipTextModel text_encoder{nullptr};
     models::ClipVisionModel image_encoder{nullptr};
     torch::Tensor logit_scale;
+    // Training only (not exported): reads which shapes and colours a picture holds from its
+    // image embedding. Its loss pushes that into the embedding, which the contrastive loss
+    // alone left at chance for shapes (see attributeTargets).
+    torch::nn::Linear attribute_probe{nullptr};
 };
 TORCH_MODULE(ClipPair);
+
+// Multi-hot targets [B, shapes + colours] of the objects each caption names, and a mask of
+// the captions the shapes world's parser read (other data gets no attribute loss).
+std::pair<torch::Tensor, torch::Tensor> attributeTargets(const std::vector<std::string>& captions) {
+    const auto shapeCount = int64_t(shapes::kShapes.size());
+    auto targets =
+        torch::zeros({int64_t(captions.size()), shapeCount + int64_t(shapes::kColors.size())});
+    auto known = torch::zeros({int64_t(captions.size()), 1});
+    auto t = targets.accessor<float, 2>();
+    for (size_t i = 0; i < captions.size(); ++i) {
+        const auto spec = shapes::parseCaption(captions[i]);
+        if (!spec) continue;
+        known[int64_t(i)][0] = 1.0f;
+        for (const auto& object : spec->objects) {
+            t[int64_t(i)][int64_t(object.shape)] = 1.0f;
+            t[int64_t(i)][shapeCount + int64_t(object.color)] = 1.0f;
+        }
+    }
+    return {targets, known};
+}
 
 void trainTokenizer(const StageRequest& r, const json& recipe) {
     const auto dir = r.modelDir / "tokenizer";
@@ -248,15 +277,15 @@ LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings se
     ClipPair pair(textConfig, visionConfig);
     pair->to(r.device);
     const auto batch = settings.loop.batch;
+    const double attributeWeight = settings.extra.value("attribute_loss", 1.0);
 
     auto lossAt = [&](int64_t step) {
         auto b = makeContrastiveBatch(*r.data, step * batch, batch, visionConfig.imageSize);
         auto ids = tokenizer->encodeBatch(b.captions, maxLength).ids.to(r.device);
         auto text =
             F::normalize(pair->text_encoder(ids).textEmbeds, F::NormalizeFuncOptions().dim(-1));
-        auto image =
-            F::normalize(pair->image_encoder(clipPixels(b.images.to(r.device), pre)).imageEmbeds,
-                         F::NormalizeFuncOptions().dim(-1));
+        auto imageEmbeds = pair->image_encoder(clipPixels(b.images.to(r.device), pre)).imageEmbeds;
+        auto image = F::normalize(imageEmbeds, F::NormalizeFuncOptions().dim(-1));
         auto logits = pair->logit_scale.exp().clamp_max(100) * image.matmul(text.t());  // [B, B]
         // Identical captions are all positives (the shapes world repeats short captions).
         // (Built on the host in one buffer: per-element tensor writes cost seconds at B=512.)
@@ -268,7 +297,13 @@ LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings se
         auto targets = (same / same.sum(1, true)).to(r.device);
         auto lossImage = -(targets * torch::log_softmax(logits, 1)).sum(1).mean();
         auto lossText = -(targets * torch::log_softmax(logits.t(), 1)).sum(1).mean();
-        return (lossImage + lossText) / 2;
+        auto [attributes, known] = attributeTargets(b.captions);
+        auto probe = F::binary_cross_entropy_with_logits(
+            pair->attribute_probe(imageEmbeds), attributes.to(r.device),
+            F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone));
+        auto lossProbe = (probe * known.to(r.device)).sum() /
+                         (known.sum().to(r.device) * probe.size(1)).clamp_min(1);
+        return (lossImage + lossText) / 2 + attributeWeight * lossProbe;
     };
     auto exportWeights = [&](const Ema& ema) {
         ClipPair copy(textConfig, visionConfig);
