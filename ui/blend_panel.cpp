@@ -18,7 +18,8 @@
 #include "ui/image_drop_zone.h"
 #include "ui/seed_control.h"
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 namespace {
 constexpr int kSliderSteps = 100;
@@ -210,4 +211,5 @@ void BlendPanel::restoreValues(const QJsonObject& values) {
     m_section->setExpanded(values.value(QStringLiteral("advanced_open")).toBool());
 }
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

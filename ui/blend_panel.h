@@ -17,7 +17,8 @@ class QPushButton;
 class QSlider;
 class QSpinBox;
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 class CollapsibleSection;
 class GenerationSettingsWidget;
@@ -79,4 +80,5 @@ private:
     GenerationSettingsWidget* m_advanced;
 };
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

@@ -3,7 +3,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 CollapsibleSection::CollapsibleSection(const QString& title, QWidget* parent)
     : QWidget(parent), m_toggle(new QToolButton(this)) {
@@ -39,4 +40,5 @@ void CollapsibleSection::setExpanded(bool expanded) {
     Q_EMIT expandedChanged(expanded);
 }
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

@@ -8,7 +8,8 @@
 
 class QToolButton;
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 class CollapsibleSection : public QWidget {
     Q_OBJECT
@@ -30,4 +31,5 @@ private:
     QWidget* m_content = nullptr;
 };
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

@@ -17,14 +17,15 @@
 #include <QMimeData>
 #include <QSplitter>
 #include <QTextBrowser>
-#include <QToolButton>
+#include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
 
 #include "core/common/error.h"
 #include "ui/mime_types.h"
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 using app::GalleryModel;
 
@@ -70,6 +71,26 @@ bool JobGroupProxyModel::lessThan(const QModelIndex& left, const QModelIndex& ri
     return left.row() < right.row();
 }
 
+QVariant JobGroupProxyModel::data(const QModelIndex& index, int role) const {
+    if (role == Qt::DisplayRole) {
+        const QString prompt =
+            QSortFilterProxyModel::data(index, GalleryModel::PromptRole).toString();
+        if (!prompt.isEmpty()) return prompt;
+        const QVariant seed = QSortFilterProxyModel::data(index, GalleryModel::SeedRole);
+        const QString kind = QSortFilterProxyModel::data(index, GalleryModel::KindRole).toString();
+        return seed.isValid() ? tr("%1, seed %2").arg(kind).arg(seed.toULongLong()) : kind;
+    }
+    if (role == Qt::DecorationRole) {
+        const QImage thumb =
+            QSortFilterProxyModel::data(index, GalleryModel::ThumbnailRole).value<QImage>();
+        if (!thumb.isNull() && thumb.width() < m_iconSize && thumb.height() < m_iconSize)
+            return thumb.scaled(m_iconSize, m_iconSize, Qt::KeepAspectRatio,
+                                Qt::FastTransformation);
+        return thumb;
+    }
+    return QSortFilterProxyModel::data(index, role);
+}
+
 Qt::ItemFlags JobGroupProxyModel::flags(const QModelIndex& index) const {
     Qt::ItemFlags f = QSortFilterProxyModel::flags(index);
     if (index.isValid()) f |= Qt::ItemIsDragEnabled;
@@ -110,7 +131,8 @@ GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWi
     m_list->setSpacing(4);
     m_list->setWordWrap(false);
     m_list->setTextElideMode(Qt::ElideRight);
-    const int icon = 128;
+    const int icon = 112;
+    m_proxy->setIconSize(icon);
     m_list->setIconSize(QSize(icon, icon));
     m_list->setGridSize(QSize(icon + 16, icon + m_list->fontMetrics().height() + 16));
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -150,7 +172,7 @@ GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWi
     connect(m_openFolder, &QAction::triggered, this, &GalleryView::openFolder);
     connect(m_delete, &QAction::triggered, this, &GalleryView::deleteSelected);
     connect(m_useAll, &QAction::triggered, this,
-            [this] { Q_EMIT useAllSettings(currentSettings()); });
+            [this] { Q_EMIT useAllSettings(currentPath(), currentSettings()); });
     connect(m_usePrompt, &QAction::triggered, this,
             [this] { Q_EMIT usePrompt(current().data(GalleryModel::PromptRole).toString()); });
     connect(m_useSeed, &QAction::triggered, this, [this] {
@@ -164,15 +186,10 @@ GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWi
     connect(m_toBlendB, &QAction::triggered, this,
             [this] { Q_EMIT sendToBlend(currentPath(), 1); });
 
-    auto* buttons = new QHBoxLayout;
-    buttons->setSpacing(2);
-    for (QAction* action : std::as_const(m_itemActions)) {
-        auto* button = new QToolButton(this);
-        button->setDefaultAction(action);
-        buttons->addWidget(button);
-    }
-    buttons->addStretch(1);
-
+    // A tool bar folds the buttons that do not fit into its overflow menu.
+    auto* buttons = new QToolBar(this);
+    buttons->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    buttons->addActions(m_itemActions);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_list);
     splitter->addWidget(m_details);
@@ -180,7 +197,7 @@ GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWi
     splitter->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(buttons);
+    layout->addWidget(buttons);
     layout->addWidget(splitter, 1);
 
     connect(m_list, &QListView::customContextMenuRequested, this, &GalleryView::showContextMenu);
@@ -282,7 +299,6 @@ void GalleryView::updateActions() {
     for (QAction* action : std::as_const(m_itemActions)) action->setEnabled(one);
     m_openFolder->setEnabled(true);
     m_useSeed->setEnabled(one && current().data(GalleryModel::SeedRole).isValid());
-    m_useAll->setEnabled(one && !currentSettings().isEmpty());
 }
 
 void GalleryView::showContextMenu(const QPoint& pos) {
@@ -350,4 +366,5 @@ void GalleryView::deleteSelected() {
     Q_EMIT statusMessage(tr("Deleted %n image(s).", nullptr, deleted));
 }
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

@@ -16,7 +16,8 @@
 class QAction;
 class QTextBrowser;
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 // Keeps each job's images together (jobs in the order of their newest image, newest first)
 // and orders a job's images by row index.
@@ -26,6 +27,10 @@ class JobGroupProxyModel : public QSortFilterProxyModel {
 public:
     explicit JobGroupProxyModel(QObject* parent = nullptr);
     void setSourceModel(QAbstractItemModel* source) override;
+    // Display: the prompt, else kind and seed; decoration: the thumbnail, small images scaled
+    // up (nearest pixel) to the view's icon size.
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    void setIconSize(int pixels) { m_iconSize = pixels; }
     Qt::ItemFlags flags(const QModelIndex& index) const override;
     QStringList mimeTypes() const override;
     QMimeData* mimeData(const QModelIndexList& indexes) const override;
@@ -37,6 +42,7 @@ private:
     int jobRank(const QModelIndex& sourceIndex) const;
     mutable QHash<QString, int> m_rank;  // job id -> source row of its newest image
     mutable bool m_dirty = true;
+    int m_iconSize = 128;
 };
 
 class GalleryView : public QWidget {
@@ -61,7 +67,8 @@ public Q_SLOTS:
     void deleteSelected();
 
 Q_SIGNALS:
-    void useAllSettings(const QJsonObject& settings);
+    // The image's file and its unclip-studio JSON ({} when it has none).
+    void useAllSettings(const QString& path, const QJsonObject& settings);
     void usePrompt(const QString& prompt);
     void useSeed(quint64 seed);
     void sendToVariations(const QString& path);
@@ -92,4 +99,5 @@ private:
     QAction* m_delete;
 };
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

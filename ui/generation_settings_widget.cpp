@@ -5,7 +5,8 @@
 #include <QFormLayout>
 #include <QSpinBox>
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 namespace {
 
@@ -105,4 +106,5 @@ void GenerationSettingsWidget::restoreFrom(const QJsonObject& settings) {
     }
 }
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

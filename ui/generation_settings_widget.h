@@ -16,7 +16,8 @@ class QDoubleSpinBox;
 class QFormLayout;
 class QSpinBox;
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 class GenerationSettingsWidget : public QWidget {
     Q_OBJECT
@@ -55,4 +56,5 @@ private:
     QComboBox* m_size;
 };
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

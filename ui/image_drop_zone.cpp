@@ -18,7 +18,8 @@
 
 #include "ui/mime_types.h"
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 ImageDropZone::ImageDropZone(const QString& placeholder, QWidget* parent)
     : QFrame(parent),
@@ -156,4 +157,5 @@ void ImageDropZone::resizeEvent(QResizeEvent* event) {
     showThumbnail();
 }
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

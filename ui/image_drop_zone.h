@@ -17,7 +17,8 @@
 class QLabel;
 class QMimeData;
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 class ImageDropZone : public QFrame {
     Q_OBJECT
@@ -65,4 +66,5 @@ private:
     QLabel* m_caption;
 };
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

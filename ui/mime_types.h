@@ -2,8 +2,10 @@
 // absolute file path (UTF-8) under this type, beside the file URL other programs read.
 #pragma once
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 inline constexpr char kGalleryItemMimeType[] = "application/x-unclip-studio-gallery-item";
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

@@ -20,7 +20,8 @@
 #include "ui/mime_types.h"
 #include "ui/seed_control.h"
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 QString firstLocalFile(const QMimeData* mime) {
     if (!mime) return {};
@@ -183,4 +184,5 @@ void PromptPanel::dropEvent(QDropEvent* event) {
     event->acceptProposedAction();
 }
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

@@ -16,7 +16,8 @@
 class QPushButton;
 class QSpinBox;
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 class CollapsibleSection;
 class GenerationSettingsWidget;
@@ -92,4 +93,5 @@ private:
 // The first local file among `mime`'s URLs, or "".
 QString firstLocalFile(const QMimeData* mime);
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

@@ -12,7 +12,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 using app::JobInfo;
 using app::JobState;
@@ -101,8 +102,8 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
     if (role == ProgressRole) {
         if (index.column() != ProgressColumn) return -1;
         if (job.state == JobState::Done) return 100;
-        if (job.state != JobState::Running || job.total <= 0) return 0;
-        return int(100 * job.step / job.total);
+        if (job.state != JobState::Running) return -1;  // no bar
+        return job.total > 0 ? int(100 * job.step / job.total) : 0;
     }
     if (role == Qt::ToolTipRole) {
         if (job.state == JobState::Failed) return tr("Failed: %1").arg(job.error);
@@ -231,13 +232,12 @@ QueueView::QueueView(app::JobQueue* queue, QWidget* parent)
     m_resume->setToolTip(tr("Start paused jobs, e.g. those restored after a restart"));
     m_clear->setToolTip(tr("Remove finished, failed and cancelled jobs from the list"));
 
-    m_preview->setFixedSize(160, 160);
+    m_preview->setFixedSize(128, 128);
     m_preview->setAlignment(Qt::AlignCenter);
     m_preview->setFrameShape(QFrame::StyledPanel);
     m_preview->setText(tr("No preview"));
     m_previewCaption->setAlignment(Qt::AlignCenter);
-    m_previewCaption->setWordWrap(true);
-    m_previewCaption->setMaximumWidth(160);
+    m_previewCaption->setFixedWidth(128);
 
     auto* buttons = new QHBoxLayout;
     for (QPushButton* b : {m_cancel, m_cancelQueued, m_abort, m_resume, m_clear})
@@ -311,7 +311,10 @@ void QueueView::showPreview() {
         m_preview->size() - QSize(4, 4), Qt::KeepAspectRatio, Qt::SmoothTransformation)));
     const int row = m_model->rowOf(m_previewJob);
     const JobInfo* job = m_model->jobAt(row);
-    m_previewCaption->setText(job ? job->spec.title : QString());
+    const QString title = job ? job->spec.title : QString();
+    m_previewCaption->setText(m_previewCaption->fontMetrics().elidedText(
+        title, Qt::ElideRight, m_previewCaption->width()));
+    m_previewCaption->setToolTip(title);
 }
 
 void QueueView::updateButtons() {
@@ -332,4 +335,5 @@ void QueueView::updateButtons() {
     m_resume->setEnabled(anyPaused || m_queue->isPaused());
 }
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

@@ -18,7 +18,8 @@ class QLabel;
 class QPushButton;
 class QTableView;
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 // A table model over the JobQueue, kept in step with its signals.
 class JobListModel : public QAbstractTableModel {
@@ -100,4 +101,5 @@ private:
     QPushButton* m_clear;
 };
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

@@ -6,7 +6,8 @@
 #include <QRandomGenerator>
 #include <QToolButton>
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 QString seedModeName(SeedMode mode) {
     switch (mode) {
@@ -106,4 +107,5 @@ QList<quint32> SeedControl::takeSeeds(int count) {
 
 void SeedControl::randomize() { setSeed(QRandomGenerator::global()->generate()); }
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

@@ -18,7 +18,8 @@ class QComboBox;
 class QLineEdit;
 class QRandomGenerator;
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 enum class SeedMode { Fixed, Increment, Random };
 QString seedModeName(SeedMode mode);  // "fixed", "increment", "random"
@@ -65,4 +66,5 @@ private:
     QComboBox* m_mode;
 };
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

@@ -16,7 +16,8 @@
 #include "ui/image_drop_zone.h"
 #include "ui/seed_control.h"
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 namespace {
 constexpr int kMaxCount = 64;  // app/studio's kMaxJobCount
@@ -144,4 +145,5 @@ void VariationPanel::restoreValues(const QJsonObject& values) {
     m_section->setExpanded(values.value(QStringLiteral("advanced_open")).toBool());
 }
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

@@ -15,7 +15,8 @@ class QLabel;
 class QPushButton;
 class QSpinBox;
 
-namespace unclip::ui {
+namespace unclip {
+namespace ui {
 
 class CollapsibleSection;
 class GenerationSettingsWidget;
@@ -67,4 +68,5 @@ private:
     QPushButton* m_generate;
 };
 
-}  // namespace unclip::ui
+}  // namespace ui
+}  // namespace unclip

@@ -1,0 +1,129 @@
+// unclip-studio: the desktop app. Wires the non-widget layer (JobQueue, ModelHost, gallery,
+// runners, AppSettings) to the widgets (ui/MainWindow) and starts loading the model; the
+// built-in model unless one was chosen before (or UNCLIP_MODEL / --model name another).
+//
+//   unclip-studio [--model DIR] [--outputs DIR] [--settings FILE.ini]
+//   unclip-studio --demo [--screenshot DIR]   queue a prompt, variations and blend rows,
+//                                              save screenshots when done, quit
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QStandardPaths>
+#include <QTranslator>
+#include <memory>
+
+#include "app/cli/model_locator.h"
+#include "app/gallery/gallery_model.h"
+#include "app/gallery/gallery_store.h"
+#include "app/jobs/job_queue.h"
+#include "app/studio/app_settings.h"
+#include "app/studio/model_host.h"
+#include "app/studio/studio_runners.h"
+#include "core/common/error.h"
+#include "ui/main_window.h"
+
+namespace {
+
+// The app's German (or other) catalogue and Qt's own, for the locale the settings name, else
+// the system's.
+void installTranslators(QApplication& app, const QString& language) {
+    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    auto* own = new QTranslator(&app);
+    if (own->load(locale, QStringLiteral("unclip_studio"), QStringLiteral("_"),
+                  QStringLiteral(":/i18n")))
+        QApplication::installTranslator(own);
+    auto* qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("unCLIP Studio"));
+    QApplication::setApplicationName(QStringLiteral("unCLIP Studio"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.unclip_studio"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("unCLIP Studio: text to image, variations, blends"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption modelOption(QStringLiteral("model"),
+                                         QStringLiteral("Model folder (diffusers layout)."),
+                                         QStringLiteral("dir"));
+    const QCommandLineOption outputsOption(QStringLiteral("outputs"),
+                                           QStringLiteral("Outputs folder for this run."),
+                                           QStringLiteral("dir"));
+    const QCommandLineOption settingsOption(
+        QStringLiteral("settings"), QStringLiteral("Settings INI file instead of the user's."),
+        QStringLiteral("file"));
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"),
+        QStringLiteral("Queue a prompt, variations and blend rows; quit when done."));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QStringLiteral("With --demo: save screenshots into this folder."), QStringLiteral("dir"));
+    parser.addOptions({modelOption, outputsOption, settingsOption, demoOption, screenshotOption});
+    parser.process(app);
+    const bool demo = parser.isSet(demoOption) || parser.isSet(screenshotOption);
+
+    std::unique_ptr<unclip::app::AppSettings> settings =
+        parser.isSet(settingsOption)
+            ? std::make_unique<unclip::app::AppSettings>(parser.value(settingsOption))
+            : std::make_unique<unclip::app::AppSettings>();
+    installTranslators(app, settings->language());
+    unclip::ui::applyTheme(settings->theme());
+
+    const QString outputs =
+        parser.isSet(outputsOption) ? parser.value(outputsOption) : settings->outputsDir();
+    QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (demo) dataDir = QDir(outputs).filePath(QStringLiteral(".demo-state"));
+    QDir().mkpath(dataDir);
+
+    QString modelFolder = parser.value(modelOption);
+    if (modelFolder.isEmpty() && qEnvironmentVariableIsEmpty("UNCLIP_MODEL"))
+        modelFolder = settings->modelFolder();
+    QString modelProblem;
+    if (modelFolder.isEmpty()) {
+        try {
+            modelFolder = QString::fromStdString(unclip::cli::defaultModelFolder().string());
+        } catch (const unclip::Error& e) {
+            modelProblem = QString::fromUtf8(e.what());
+        }
+    }
+
+    std::unique_ptr<unclip::app::GalleryStore> store;
+    try {
+        store = std::make_unique<unclip::app::GalleryStore>(outputs);
+        store->rescan();
+    } catch (const unclip::Error& e) {
+        QMessageBox::critical(
+            nullptr, QApplication::translate("main", "unCLIP Studio"),
+            QApplication::translate("main", "Cannot open the outputs folder %1:\n%2")
+                .arg(QDir::toNativeSeparators(outputs), QString::fromUtf8(e.what())));
+        return 1;
+    }
+    unclip::app::GalleryModel gallery(store.get());
+    // The host outlives the queue: the queue's destructor stops the worker that uses it.
+    unclip::app::ModelHost host;
+    unclip::app::JobQueue queue(QDir(dataDir).filePath(QStringLiteral("queue.json")));
+    auto* events = unclip::app::registerStudioRunners(queue, host, outputs);
+    QObject::connect(events, &unclip::app::StudioRunnerEvents::imageIndexed, store.get(),
+                     [&store](qint64 id) { Q_EMIT store->imageAdded(id); });
+
+    unclip::ui::MainWindow window(*settings, queue, host, *store, gallery);
+    window.show();
+    if (!modelProblem.isEmpty())
+        QMessageBox::warning(&window, QApplication::translate("main", "No model"), modelProblem);
+    else
+        window.loadModel(modelFolder);
+    if (demo) window.runDemo(parser.value(screenshotOption));
+    return app.exec();
+}
