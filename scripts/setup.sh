@@ -42,7 +42,7 @@ app_packages=(
     ccache pkg-config
     libopencv-dev
     qt6-base-dev libqt6sql6-sqlite
-    qt6-tools-dev qt6-l10n-tools linguist-qt6
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6
     libgl-dev
     xvfb xauth
     clang-format
