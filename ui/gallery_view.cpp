@@ -141,6 +141,7 @@ GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWi
     m_list->setDefaultDropAction(Qt::CopyAction);
     m_list->setContextMenuPolicy(Qt::CustomContextMenu);
     m_details->setOpenLinks(false);
+    m_details->setMinimumWidth(240);
     m_details->setPlaceholderText(tr("Select an image to see how it was made."));
 
     const auto makeAction = [this](const QString& text, const QString& tip) {
