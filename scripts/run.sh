@@ -3,11 +3,12 @@
 #
 #   scripts/run.sh [PROMPT]
 #
-# Until the desktop app and the built-in model land, this runs the command-line program:
-# `unclip generate` on the built-in model (resources/models/shapes) when it exists, else on
-# $UNCLIP_MODEL, else on the reference fixture model beside the checkout
-# (../shared/fixtures/unclip-reference-a/pipeline, a tiny random network: its pictures are
-# noise, but every stage of the cascade runs). It prints where the images went.
+# Starts the desktop app (unclip-studio) on the built-in model (resources/models/shapes)
+# when it exists, else on $UNCLIP_MODEL, else on the reference fixture model beside the
+# checkout (../shared/fixtures/unclip-reference-a/pipeline, a tiny random network: its
+# pictures are noise, but every stage of the cascade runs). Without a display (no $DISPLAY
+# or $WAYLAND_DISPLAY) it runs the command line instead, `unclip generate` with PROMPT,
+# and prints where the images went.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,6 +31,10 @@ else
     exit 1
 fi
 
+if [[ -n ${DISPLAY:-}${WAYLAND_DISPLAY:-} ]]; then
+    exec build/dev/bin/unclip-studio --model "$model"
+fi
+echo "run: no display, so the command line makes the pictures instead of the app" >&2
 out=${UNCLIP_OUT:-$root/outputs}
 build/dev/bin/unclip info --model "$model"
 build/dev/bin/unclip generate --model "$model" --prompt "$prompt" --count 2 --out "$out"
