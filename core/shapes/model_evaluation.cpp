@@ -142,6 +142,21 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
         model.textEncoder(tokens.ids.to(model.options.device)).textEmbeds.to(torch::kFloat32);
     text = text / text.norm(2, -1, true);  // [40, clip]
 
+    {  // the text tower alone: captions of one colour that differ only in shape
+        auto similarity = text.matmul(text.t());  // [40, 40]
+        double sum = 0;
+        int pairs = 0;
+        for (size_t a = 0; a < classes.size(); ++a)
+            for (size_t b = a + 1; b < classes.size(); ++b)
+                if (classes[a].first == classes[b].first) {
+                    sum += similarity[int64_t(a)][int64_t(b)].item<double>();
+                    ++pairs;
+                }
+        report.textShapeCosine = pairs ? sum / pairs : 0;
+    }
+
+    std::vector<torch::Tensor> imageEmbeds;
+    std::vector<int64_t> imageShapes;
     std::mt19937_64 rng(seed);
     SamplingWeights oneObject;
     oneObject.twoObjects = 0.0;
@@ -151,11 +166,34 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
         auto pixels = clipPreprocess(picture, pre).to(model.options.device, model.options.dtype);
         auto image = model.imageEncoder(pixels).imageEmbeds.to(torch::kFloat32);
         image = image / image.norm(2, -1, true);  // [1, clip]
+        imageEmbeds.push_back(image);
+        imageShapes.push_back(int64_t(spec.objects[0].shape));
         const auto best = image.matmul(text.t()).argmax(-1).item<int64_t>();
         ++report.zeroShotShape.total;
         ++report.zeroShotColor.total;
         report.zeroShotShape.ok += classes[best].second == spec.objects[0].shape;
         report.zeroShotColor.ok += classes[best].first == spec.objects[0].color;
+    }
+
+    // The image tower alone: each picture against the shape centroids of all the others.
+    if (imageEmbeds.empty()) return;
+    auto all = torch::cat(imageEmbeds);  // [N, clip]
+    const auto shapeCount = int64_t(kShapes.size());
+    auto labels = torch::tensor(imageShapes, torch::kInt64).to(all.device());
+    auto sums = torch::zeros({shapeCount, all.size(1)}, all.options())
+                    .index_add_(0, labels, all);                                  // [S, clip]
+    auto counts = torch::bincount(labels, {}, shapeCount).to(all.scalar_type());  // [S]
+    for (int64_t i = 0; i < all.size(0); ++i) {
+        auto own = labels[i].item<int64_t>();
+        auto centroidSums = sums.clone();
+        auto centroidCounts = counts.clone();
+        centroidSums[own] -= all[i];
+        centroidCounts[own] -= 1;
+        auto centroids = centroidSums / centroidCounts.clamp_min(1).unsqueeze(1);
+        auto scores = centroids.matmul(all[i]);  // [S]
+        scores.masked_fill_(centroidCounts == 0, -1e9);
+        ++report.imageOnlyShape.total;
+        report.imageOnlyShape.ok += scores.argmax().item<int64_t>() == own;
     }
 }
 
@@ -173,6 +211,10 @@ std::string formatReport(const EvaluationReport& r) {
     line("variations keeping colour and shape", r.variations);
     line("CLIP zero-shot shape", r.zeroShotShape);
     line("CLIP zero-shot colour", r.zeroShotColor);
+    line("  image tower alone: shape by centroid", r.imageOnlyShape);
+    if (r.zeroShotShape.total)
+        os << std::setprecision(3) << "    text tower alone: cosine between captions differing in "
+           << "shape only " << r.textShapeCosine << std::setprecision(1) << "\n";
     if (!r.prompts.empty())
         os << std::setprecision(3) << "  spread over seeds: object centre " << r.positionSpread
            << ", object size " << r.sizeSpread << " (std, fractions of the side)\n";

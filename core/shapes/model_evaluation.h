@@ -44,6 +44,12 @@ struct Tally {
 struct EvaluationReport {
     std::vector<PromptResult> prompts;
     Tally oneObject, twoObjects, variations, zeroShotShape, zeroShotColor;
+    // Where CLIP's shape knowledge lives, for when zero-shot shape is low: the image tower
+    // alone (nearest shape centroid of the other pictures' embeddings, leave-one-out) and
+    // the text tower alone (mean cosine between captions that differ only in shape; near 1
+    // means the text embedding ignores the shape word).
+    Tally imageOnlyShape;
+    double textShapeCosine = 0;
     double positionSpread = 0, sizeSpread = 0;  // means over prompts with 2+ detections
 };
 
