@@ -4,6 +4,9 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QSpinBox>
+#include <vector>
+
+#include "app/studio/job_settings.h"
 
 namespace unclip {
 namespace ui {
@@ -36,7 +39,8 @@ GenerationSettingsWidget::GenerationSettingsWidget(QWidget* parent)
       m_superResSteps(stepsBox(7, this)),
       m_priorGuidance(guidanceBox(4.0, this)),
       m_decoderGuidance(guidanceBox(8.0, this)),
-      m_size(new QComboBox(this)) {
+      m_size(new QComboBox(this)),
+      m_wantedSize(app::kModelDefaultSize) {
     m_form->setContentsMargins(0, 0, 0, 0);
     m_form->addRow(tr("Prior steps:"), m_priorSteps);
     m_form->addRow(tr("Decoder steps:"), m_decoderSteps);
@@ -49,7 +53,10 @@ GenerationSettingsWidget::GenerationSettingsWidget(QWidget* parent)
     m_superResSteps->setToolTip(tr("Steps of the first super-resolution stage"));
     m_priorGuidance->setToolTip(tr("Classifier-free guidance scale of the prior"));
     m_decoderGuidance->setToolTip(tr("Classifier-free guidance scale of the decoder"));
-    setResolutions({64, 256});
+    connect(m_size, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_filling && m_size->currentIndex() >= 0) m_wantedSize = size();
+    });
+    setResolutions({});
 }
 
 void GenerationSettingsWidget::setPriorVisible(bool visible) {
@@ -62,17 +69,31 @@ void GenerationSettingsWidget::setDecoderGuidanceVisible(bool visible) {
 }
 
 void GenerationSettingsWidget::setResolutions(const QList<int>& sizes) {
-    const int current = m_size->currentData().toInt();
+    m_filling = true;
     m_size->clear();
+    const std::vector<int64_t> stages(sizes.begin(), sizes.end());
+    m_size->addItem(sizes.isEmpty()
+                        ? tr("Model default")
+                        : tr("Model default (%1 × %1 px)").arg(app::defaultSizeFor(stages)),
+                    app::kModelDefaultSize);
+    m_size->setItemData(0,
+                        tr("The model that runs the job picks: 256 px when it makes that size, "
+                           "else its largest"),
+                        Qt::ToolTipRole);
     for (int size : sizes) m_size->addItem(tr("%1 × %1 px").arg(size), size);
-    const int keep = m_size->findData(current);
-    m_size->setCurrentIndex(keep >= 0 ? keep : m_size->count() - 1);
+    const int wanted = m_size->findData(m_wantedSize);
+    m_size->setCurrentIndex(wanted >= 0 ? wanted : 0);
+    m_filling = false;
 }
 
 QList<int> GenerationSettingsWidget::resolutions() const {
     QList<int> sizes;
-    for (int i = 0; i < m_size->count(); ++i) sizes.append(m_size->itemData(i).toInt());
+    for (int i = 1; i < m_size->count(); ++i) sizes.append(m_size->itemData(i).toInt());
     return sizes;
+}
+
+int GenerationSettingsWidget::size() const {
+    return m_size->currentIndex() >= 0 ? m_size->currentData().toInt() : app::kModelDefaultSize;
 }
 
 void GenerationSettingsWidget::writeTo(QJsonObject& settings) const {
@@ -83,8 +104,10 @@ void GenerationSettingsWidget::writeTo(QJsonObject& settings) const {
     settings.insert(QStringLiteral("guidance"),
                     QJsonObject{{QStringLiteral("prior"), m_priorGuidance->value()},
                                 {QStringLiteral("decoder"), m_decoderGuidance->value()}});
-    if (m_size->currentIndex() >= 0)
-        settings.insert(QStringLiteral("size"), m_size->currentData().toInt());
+    if (size() == app::kModelDefaultSize)
+        settings.insert(QStringLiteral("size"), QStringLiteral("default"));
+    else
+        settings.insert(QStringLiteral("size"), size());
 }
 
 void GenerationSettingsWidget::restoreFrom(const QJsonObject& settings) {
@@ -100,8 +123,11 @@ void GenerationSettingsWidget::restoreFrom(const QJsonObject& settings) {
         m_priorGuidance->setValue(guidance.value(QStringLiteral("prior")).toDouble());
     if (guidance.contains(QStringLiteral("decoder")))
         m_decoderGuidance->setValue(guidance.value(QStringLiteral("decoder")).toDouble());
-    if (settings.contains(QStringLiteral("size"))) {
-        const int index = m_size->findData(settings.value(QStringLiteral("size")).toInt());
+    const QJsonValue size = settings.value(QStringLiteral("size"));
+    if (size.isString() || size.isDouble()) {
+        // Kept even when not offered now (no model loaded yet): selected once it is.
+        m_wantedSize = size.isString() ? app::kModelDefaultSize : size.toInt();
+        const int index = m_size->findData(m_wantedSize);
         if (index >= 0) m_size->setCurrentIndex(index);
     }
 }

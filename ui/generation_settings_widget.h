@@ -3,7 +3,7 @@
 //   "steps": {"prior", "decoder", "super_res"}, "guidance": {"prior", "decoder"}, "size".
 //
 //   GenerationSettingsWidget advanced;
-//   advanced.setResolutions({64, 256});        // from ModelHost::resolutions()
+//   advanced.setResolutions({64, 256});        // from ModelHost::resolutions() once loaded
 //   QJsonObject settings; advanced.writeTo(settings);
 #pragma once
 
@@ -30,10 +30,16 @@ public:
     // Whether the decoder guidance row shows here (a panel may show it up front instead).
     void setDecoderGuidanceVisible(bool visible);
 
-    // Fills the resolution combo (sizes in pixels); keeps the chosen size when still offered,
-    // else picks the largest.
+    // Fills the resolution combo: "Model default" (the job says "size": "default" and the
+    // model that runs it picks, app::defaultSizeFor) and then `sizes` in pixels, the model's
+    // (ModelHost::resolutions()). Empty while no model has told its sizes (none loaded yet, or
+    // another one loading): only "Model default" is offered then, so a job queued meanwhile
+    // never names a size the coming model cannot make. The last size chosen by hand or
+    // restored is kept and selected again whenever it is offered.
     void setResolutions(const QList<int>& sizes);
-    QList<int> resolutions() const;
+    QList<int> resolutions() const;  // the explicit sizes offered, without "Model default"
+    // The size the combo selects: a size in pixels or app::kModelDefaultSize.
+    int size() const;
 
     void writeTo(QJsonObject& settings) const;
     // Takes what `settings` holds; absent keys leave their widgets as they are.
@@ -54,6 +60,8 @@ private:
     QDoubleSpinBox* m_priorGuidance;
     QDoubleSpinBox* m_decoderGuidance;
     QComboBox* m_size;
+    int m_wantedSize;        // chosen by hand or restored; selected whenever offered
+    bool m_filling = false;  // setResolutions is refilling the combo
 };
 
 }  // namespace ui

@@ -130,6 +130,7 @@ MainWindow::MainWindow(app::AppSettings& settings, app::JobQueue& queue, app::Mo
     m_blend->setOutputsDir(outputs);
 
     buildMenus();
+    setResolutions(m_host.isLoaded() ? m_host.resolutions() : QList<int>());
     connectModelHost();
 
     connect(m_prompt, &PromptPanel::jobRequested, this, &MainWindow::enqueue);
@@ -253,6 +254,9 @@ void MainWindow::buildMenus() {
 
 void MainWindow::connectModelHost() {
     connect(&m_host, &app::ModelHost::loadingStarted, this, [this](const QString& folder) {
+        // Another model's sizes are unknown until it has loaded: meanwhile the panels offer
+        // only "Model default", which the runner resolves against the model that runs the job.
+        if (m_host.folder() != folder) setResolutions({});
         m_modelBusy->show();
         m_modelLabel->setText(tr("Loading model %1…").arg(QFileInfo(folder).fileName()));
         m_modelLabel->setToolTip(QDir::toNativeSeparators(folder));
@@ -262,10 +266,7 @@ void MainWindow::connectModelHost() {
                 m_modelBusy->hide();
                 m_modelLabel->setText(tr("Model: %1").arg(QFileInfo(folder).fileName()));
                 m_modelLabel->setToolTip(summary);
-                const QList<int> sizes = m_host.resolutions();
-                m_prompt->setResolutions(sizes);
-                m_variation->setResolutions(sizes);
-                m_blend->setResolutions(sizes);
+                setResolutions(m_host.resolutions());
                 showStatus(tr("Model loaded: %1").arg(summary));
             });
     connect(&m_host, &app::ModelHost::loadFailed, this,
@@ -278,6 +279,12 @@ void MainWindow::connectModelHost() {
                                      tr("Could not load the model in %1:\n%2")
                                          .arg(QDir::toNativeSeparators(folder), reason));
             });
+}
+
+void MainWindow::setResolutions(const QList<int>& sizes) {
+    m_prompt->setResolutions(sizes);
+    m_variation->setResolutions(sizes);
+    m_blend->setResolutions(sizes);
 }
 
 void MainWindow::loadModel(const QString& folder) {
@@ -388,7 +395,7 @@ void MainWindow::runDemo(const QString& screenshotDir) {
     m_demo = true;
     m_screenshotDir = screenshotDir;
     if (m_host.isLoading()) {
-        // Queued now the job would take the resolution offered before the model told its own.
+        // Started once the model has loaded, so the screenshots show the model's own sizes.
         auto once = std::make_shared<QMetaObject::Connection>();
         *once = connect(&m_host, &app::ModelHost::loaded, this, [this, once] {
             disconnect(*once);

@@ -70,6 +70,7 @@ private:
     void buildMenus();
     void connectModelHost();
     void enqueue(const app::JobSpec& spec);
+    void setResolutions(const QList<int>& sizes);  // every panel's size combo
     void useAllSettings(const QString& path, const QJsonObject& settings);
     void chooseModelFolder();
     void chooseOutputsFolder();

@@ -5,6 +5,7 @@
 #include <QRandomGenerator>
 #include <QStringList>
 #include <QVariant>
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -20,7 +21,8 @@ namespace unclip::app {
 namespace {
 
 constexpr quint64 kMaxExactDouble = quint64(1) << 53;
-constexpr int kMaxFinalSize = 16384;  // no model makes larger pictures
+constexpr int kMaxFinalSize = 16384;            // no model makes larger pictures
+constexpr char kDefaultSizeName[] = "default";  // "size": "default" is kModelDefaultSize
 
 [[noreturn]] void bad(const QString& message) { throw unclip::Error(message.toStdString()); }
 
@@ -127,7 +129,15 @@ CommonJobSettings parseCommon(const QJsonObject& obj) {
                          0.0, kMaxGuidance);
     }
     const QJsonValue size = obj.value(QStringLiteral("size"));
-    if (!size.isUndefined()) {
+    if (size.isString()) {
+        if (size.toString() != QLatin1String(kDefaultSizeName)) {
+            bad(QStringLiteral("job settings: \"size\" must be a whole number from 1 to %1 or "
+                               "\"%2\" (the model's default size), got %3")
+                    .arg(kMaxFinalSize)
+                    .arg(QLatin1String(kDefaultSizeName), shown(size)));
+        }
+        common.size = kModelDefaultSize;
+    } else if (!size.isUndefined()) {
         // Which sizes exist depends on the model (samplingOptionsFor checks): 64, 256 and 1024
         // for Karlo and the built-in model, 16 and 32 for the test fixtures.
         common.size = integerIn(size, QStringLiteral("size"), 1, kMaxFinalSize);
@@ -144,7 +154,10 @@ void writeCommon(const CommonJobSettings& common, QJsonObject* obj) {
     obj->insert(QStringLiteral("guidance"),
                 QJsonObject{{QStringLiteral("prior"), common.guidance.prior},
                             {QStringLiteral("decoder"), common.guidance.decoder}});
-    obj->insert(QStringLiteral("size"), common.size);
+    if (common.size == kModelDefaultSize)
+        obj->insert(QStringLiteral("size"), QLatin1String(kDefaultSizeName));
+    else
+        obj->insert(QStringLiteral("size"), common.size);
 }
 
 quint64 parseSeed(const QJsonValue& value, const QString& where) {
@@ -309,18 +322,28 @@ unclip::SamplingOptions samplingOptionsFor(const CommonJobSettings& settings,
     options.superResSteps = settings.steps.superRes;
     options.priorGuidance = settings.guidance.prior;
     options.decoderGuidance = settings.guidance.decoder;
+    const int size =
+        settings.size == kModelDefaultSize ? defaultSizeFor(stageResolutions) : settings.size;
     for (size_t i = 0; i < stageResolutions.size(); ++i) {
-        if (stageResolutions[i] == settings.size) {
+        if (stageResolutions[i] == size) {
             options.superResStages = static_cast<int>(i);
             return options;
         }
     }
     QStringList sizes;
     for (int64_t r : stageResolutions) sizes.append(QString::number(r));
+    if (stageResolutions.empty()) bad(QStringLiteral("this model reports no output sizes"));
     bad(QStringLiteral("this model cannot make %1 px images; it makes %2 px: choose one of those "
                        "sizes")
-            .arg(settings.size)
+            .arg(size)
             .arg(sizes.join(QStringLiteral(", "))));
+}
+
+int defaultSizeFor(const std::vector<int64_t>& stageResolutions) {
+    if (stageResolutions.empty()) return 0;
+    for (int64_t r : stageResolutions)
+        if (r == 256) return 256;
+    return static_cast<int>(*std::max_element(stageResolutions.begin(), stageResolutions.end()));
 }
 
 namespace {

@@ -1,7 +1,7 @@
 // The settings a panel puts in JobSpec.settings, as structs, and back.
 //
 //   {"model": "/models/karlo", "steps": {"prior": 25, "decoder": 25, "super_res": 7},
-//    "guidance": {"prior": 4, "decoder": 8}, "size": 256,
+//    "guidance": {"prior": 4, "decoder": 8}, "size": 256,      // or "size": "default"
 //    "prompt": "a red cube", "count": 2, "seeds": [42, "18446744073709551615"]}     // text
 //   ... "source_image": "/pictures/cat.png", "count": 2, "seeds": [1, 2]             // variation
 //   ... "image_a": "a.png", "image_b": "b.png", "thetas": [0, 0.5, 1], "seed": 7      // blend
@@ -45,8 +45,13 @@ struct CommonJobSettings {
     StageGuidance guidance;
     // Final resolution, one the model makes (UnclipModel::stageResolutions): 64, 256 or 1024
     // for Karlo and the built-in model; checked against the model by samplingOptionsFor.
+    // kModelDefaultSize ("size": "default" in JSON) leaves the choice to the model that runs
+    // the job (defaultSizeFor): what a panel queues before the model has told its sizes.
     int size = 256;
 };
+
+// CommonJobSettings::size for "the model's default size", written as "size": "default".
+inline constexpr int kModelDefaultSize = 0;
 
 struct TextJobSettings {
     CommonJobSettings common;
@@ -93,8 +98,14 @@ QJsonValue seedToJson(quint64 seed);
 // Steps, guidance and how many super-resolution stages to run for `settings.size`, given the
 // model's stage resolutions (UnclipModel::stageResolutions: 64, 256, ...). A size the model
 // cannot make is an unclip::Error naming the sizes it can.
+// kModelDefaultSize resolves to defaultSizeFor(stageResolutions); explicit sizes are strict.
 unclip::SamplingOptions samplingOptionsFor(const CommonJobSettings& settings,
                                            const std::vector<int64_t>& stageResolutions);
+
+// The size a job with "size": "default" gets: 256 when the model makes it (Karlo's and the
+// built-in model's usual output, quicker than 1024), else the largest it makes. 0 when
+// `stageResolutions` is empty.
+int defaultSizeFor(const std::vector<int64_t>& stageResolutions);
 
 // The settings that remake an image, from the PNG's `unclip-studio` JSON, else from its
 // A1111 `parameters` infotext (files from other tools): prompt, seed (count 1), steps,

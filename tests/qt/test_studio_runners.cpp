@@ -222,6 +222,61 @@ private Q_SLOTS:
         QCOMPARE(again->common.steps.prior, 2);
     }
 
+    // A panel queues "size": "default" before the model has told its sizes; the runner
+    // resolves it against the model that runs the job (the fixture makes 16 and 32 px: 32).
+    void defaultSizeQueuedWhileLoadingTakesTheModelsSize() {
+        const QString outputs = m_dir.filePath(QStringLiteral("outputs-default-size"));
+        const QString source =
+            writeSourcePng(m_dir.path(), QStringLiteral("default-a.png"), Qt::red, Qt::blue);
+        const QString other =
+            writeSourcePng(m_dir.path(), QStringLiteral("default-b.png"), Qt::green, Qt::white);
+        ModelHost host;
+        JobQueue queue{QString()};
+        registerStudioRunners(queue, host, outputs);
+        QSignalSpy finished(&queue, &JobQueue::jobFinished);
+        QSignalSpy failed(&queue, &JobQueue::jobFailed);
+        host.load(m_pipeline, QStringLiteral("cpu"), QStringLiteral("float32"));
+        QVERIFY(host.isLoading());
+        QJsonObject byModel = common(m_pipeline, 0);
+        byModel.insert(QStringLiteral("size"), QStringLiteral("default"));
+        const QUuid textId = queue.enqueue(job(JobKind::Text,
+                                               {{QStringLiteral("prompt"), QStringLiteral("x")},
+                                                {QStringLiteral("count"), 1},
+                                                {QStringLiteral("seeds"), QJsonArray{1}}},
+                                               byModel));
+        const QUuid blendId = queue.enqueue(job(JobKind::Blend,
+                                                {{QStringLiteral("image_a"), source},
+                                                 {QStringLiteral("image_b"), other},
+                                                 {QStringLiteral("thetas"), QJsonArray{0.5}},
+                                                 {QStringLiteral("seed"), 2}},
+                                                byModel));
+        const QUuid smallId = queue.enqueue(job(JobKind::Text,
+                                                {{QStringLiteral("prompt"), QStringLiteral("x")},
+                                                 {QStringLiteral("count"), 1},
+                                                 {QStringLiteral("seeds"), QJsonArray{1}}},
+                                                common(m_pipeline, 16)));
+        const QUuid strictId = queue.enqueue(job(JobKind::Text,
+                                                 {{QStringLiteral("prompt"), QStringLiteral("x")},
+                                                  {QStringLiteral("count"), 1},
+                                                  {QStringLiteral("seeds"), QJsonArray{1}}},
+                                                 common(m_pipeline, 256)));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 4, kWaitMs);
+        QCOMPARE(finished.count(), 3);
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(failed.at(0).at(0).value<QUuid>(), strictId);
+        QVERIFY2(failed.at(0).at(1).toString().contains(
+                     QStringLiteral("cannot make 256 px images; it makes 16, 32")),
+                 qPrintable(failed.at(0).at(1).toString()));
+        GalleryStore store(outputs);
+        for (auto [id, side] :
+             {std::pair{textId, 32}, std::pair{blendId, 32}, std::pair{smallId, 16}}) {
+            const QList<GalleryImage> rows = store.imagesOfJob(id.toString(QUuid::WithoutBraces));
+            QCOMPARE(rows.size(), 1);
+            QCOMPARE(rows[0].width, side);
+            QCOMPARE(QImage(store.absolutePath(rows[0])).width(), side);
+        }
+    }
+
     void failingJobIsMarkedAndTheNextRuns() {
         const QString outputs = m_dir.filePath(QStringLiteral("outputs-failing"));
         const QString notAnImage = m_dir.filePath(QStringLiteral("notes.png"));

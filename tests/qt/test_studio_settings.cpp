@@ -224,6 +224,35 @@ private Q_SLOTS:
                  qPrintable(error));
     }
 
+    void defaultSizeResolvesAgainstTheModel() {
+        QJsonObject settings = goodText();
+        settings.insert(QStringLiteral("size"), QStringLiteral("default"));
+        const TextJobSettings s = parseTextJobSettings(settings);
+        QCOMPARE(s.common.size, kModelDefaultSize);
+        QCOMPARE(toJson(s).value(QStringLiteral("size")).toString(), QStringLiteral("default"));
+        QCOMPARE(parseTextJobSettings(toJson(s)).common.size, kModelDefaultSize);
+
+        // 256 when the model makes it, else its largest.
+        QCOMPARE(defaultSizeFor({64, 256, 1024}), 256);
+        QCOMPARE(defaultSizeFor({16, 32}), 32);
+        QCOMPARE(defaultSizeFor({64}), 64);
+        QCOMPARE(samplingOptionsFor(s.common, {64, 256, 1024}).superResStages, 1);
+        QCOMPARE(samplingOptionsFor(s.common, {16, 32}).superResStages, 1);
+        QCOMPARE(samplingOptionsFor(s.common, {64}).superResStages, 0);
+
+        // Explicit sizes stay strict; other words are refused.
+        CommonJobSettings explicitSize = s.common;
+        explicitSize.size = 256;
+        const QString strict = errorOf([&] { samplingOptionsFor(explicitSize, {16, 32}); });
+        QVERIFY2(strict.contains(QStringLiteral("cannot make 256 px images; it makes 16, 32 px")),
+                 qPrintable(strict));
+        settings.insert(QStringLiteral("size"), QStringLiteral("largest"));
+        const QString word = errorOf([&] { parseTextJobSettings(settings); });
+        QVERIFY2(word.contains(QStringLiteral("or \"default\" (the model's default size), got "
+                                              "\"largest\"")),
+                 qPrintable(word));
+    }
+
     void settingsFromStudioMetadata() {
         const std::string prompt = "ein Fuchs im Schnee, 狐狸 — ü\nzweite Zeile: \"quoted\"";
         unclip::SamplingOptions g;

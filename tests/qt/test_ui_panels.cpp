@@ -22,6 +22,7 @@
 #include <QUrl>
 
 #include "app/jobs/job_queue.h"
+#include "app/studio/job_settings.h"
 #include "core/metadata/png_metadata.h"
 #include "ui/blend_panel.h"
 #include "ui/generation_settings_widget.h"
@@ -148,7 +149,7 @@ private Q_SLOTS:
         panel.advanced()->superResSteps()->setValue(3);
         panel.advanced()->priorGuidance()->setValue(2.5);
         panel.advanced()->decoderGuidance()->setValue(6.0);
-        panel.advanced()->sizeBox()->setCurrentIndex(0);  // 64
+        panel.advanced()->sizeBox()->setCurrentIndex(panel.advanced()->sizeBox()->findData(64));
 
         QTest::keyClick(panel.promptEdit(), Qt::Key_Return, Qt::ControlModifier);
         QCOMPARE(spy.count(), 1);
@@ -177,6 +178,44 @@ private Q_SLOTS:
         QTest::keyClick(panel.promptEdit(), Qt::Key_Return, Qt::ControlModifier);
         QCOMPARE(spy.count(), 2);
         QCOMPARE(status.count(), 1);
+    }
+
+    // Until the model has told its sizes only "Model default" is offered, so a job queued
+    // while it loads never names a size the model cannot make; a size chosen by hand (or
+    // restored) comes back whenever a model offers it.
+    void sizeComboFollowsTheModel() {
+        PromptPanel panel;
+        panel.setPrompt(QStringLiteral("a cube"));
+        QComboBox* box = panel.advanced()->sizeBox();
+        QCOMPARE(box->count(), 1);
+        QCOMPARE(panel.advanced()->size(), unclip::app::kModelDefaultSize);
+        QCOMPARE(panel.takeJob().settings.value("size").toString(), QStringLiteral("default"));
+        QCOMPARE(unclip::app::parseTextJobSettings(panel.takeJob().settings).common.size,
+                 unclip::app::kModelDefaultSize);
+
+        panel.setResolutions({16, 32});  // the model has loaded
+        QCOMPARE(panel.advanced()->resolutions(), (QList<int>{16, 32}));
+        QVERIFY2(box->itemText(0).contains(QStringLiteral("32")), qPrintable(box->itemText(0)));
+        QCOMPARE(panel.advanced()->size(), unclip::app::kModelDefaultSize);
+        box->setCurrentIndex(box->findData(16));
+        QCOMPARE(panel.takeJob().settings.value("size").toInt(), 16);
+
+        panel.setResolutions({});  // another model is loading
+        QCOMPARE(box->count(), 1);
+        QCOMPARE(panel.takeJob().settings.value("size").toString(), QStringLiteral("default"));
+        panel.setResolutions({64, 256, 1024});  // it cannot make 16: its default
+        QCOMPARE(panel.advanced()->size(), unclip::app::kModelDefaultSize);
+        QVERIFY2(box->itemText(0).contains(QStringLiteral("256")), qPrintable(box->itemText(0)));
+        panel.setResolutions({16, 32});  // back: the hand-picked 16 again
+        QCOMPARE(panel.advanced()->size(), 16);
+
+        // Saved values restored before any model has loaded take effect once it has.
+        PromptPanel restored;
+        restored.restoreValues(QJsonObject{{"prompt", "x"}, {"size", 32}});
+        QCOMPARE(restored.advanced()->size(), unclip::app::kModelDefaultSize);
+        restored.setResolutions({16, 32});
+        QCOMPARE(restored.advanced()->size(), 32);
+        QCOMPARE(restored.values().value("size").toInt(), 32);
     }
 
     void droppedPngRestoresPromptSettings() {
