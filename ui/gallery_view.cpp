@@ -143,24 +143,37 @@ GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWi
     m_details->setOpenLinks(false);
     m_details->setMinimumWidth(240);
     m_details->setPlaceholderText(tr("Select an image to see how it was made."));
+    m_confirmDelete = [](QWidget* parent, int count) {
+        return QMessageBox::question(
+                   parent, tr("Delete images"),
+                   tr("Delete %n image(s) from disk? This cannot be undone.", nullptr, count),
+                   QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Yes;
+    };
 
-    const auto makeAction = [this](const QString& text, const QString& tip) {
+    const auto makeAction = [this](const char* name, const QString& text, const QString& tip) {
         auto* action = new QAction(text, this);
+        action->setObjectName(QLatin1String(name));
         action->setToolTip(tip);
         m_itemActions.append(action);
         return action;
     };
-    m_saveAs = makeAction(tr("Save as…"), tr("Save a copy of the image, metadata included"));
-    m_copy = makeAction(tr("Copy image"), tr("Copy the image to the clipboard"));
-    m_openFolder = makeAction(tr("Open folder"), tr("Show the outputs folder"));
-    m_useAll =
-        makeAction(tr("Use all settings"), tr("Put every setting of this image in the panel"));
-    m_usePrompt = makeAction(tr("Use prompt"), tr("Put this image's prompt in the prompt panel"));
-    m_useSeed = makeAction(tr("Use seed"), tr("Put this image's seed in the prompt panel"));
-    m_toVariations = makeAction(tr("Send to Variations"), tr("Make variations of this image"));
-    m_toBlendA = makeAction(tr("Send to Blend A"), tr("Use this image as blend image A"));
-    m_toBlendB = makeAction(tr("Send to Blend B"), tr("Use this image as blend image B"));
-    m_delete = makeAction(tr("Delete"), tr("Delete the selected images from disk"));
+    m_saveAs =
+        makeAction("saveAs", tr("Save as…"), tr("Save a copy of the image, metadata included"));
+    m_copy = makeAction("copyImage", tr("Copy image"), tr("Copy the image to the clipboard"));
+    m_openFolder = makeAction("openFolder", tr("Open folder"), tr("Show the outputs folder"));
+    m_useAll = makeAction("useAllSettings", tr("Use all settings"),
+                          tr("Put every setting of this image in the panel"));
+    m_usePrompt = makeAction("usePrompt", tr("Use prompt"),
+                             tr("Put this image's prompt in the prompt panel"));
+    m_useSeed =
+        makeAction("useSeed", tr("Use seed"), tr("Put this image's seed in the prompt panel"));
+    m_toVariations = makeAction("sendToVariations", tr("Send to Variations"),
+                                tr("Make variations of this image"));
+    m_toBlendA =
+        makeAction("sendToBlendA", tr("Send to Blend A"), tr("Use this image as blend image A"));
+    m_toBlendB =
+        makeAction("sendToBlendB", tr("Send to Blend B"), tr("Use this image as blend image B"));
+    m_delete = makeAction("delete", tr("Delete"), tr("Delete the selected images from disk"));
     m_copy->setShortcut(QKeySequence::Copy);
     m_copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_delete->setShortcut(QKeySequence::Delete);
@@ -226,6 +239,10 @@ QJsonObject GalleryView::currentSettings() const {
     return QJsonDocument::fromJson(
                current().data(GalleryModel::SettingsJsonRole).toString().toUtf8())
         .object();
+}
+
+void GalleryView::setDeleteConfirmation(DeleteConfirmation confirm) {
+    m_confirmDelete = std::move(confirm);
 }
 
 void GalleryView::selectRow(int proxyRow) { m_list->setCurrentIndex(m_proxy->index(proxyRow, 0)); }
@@ -350,11 +367,7 @@ void GalleryView::deleteSelected() {
     for (const QModelIndex& index : m_list->selectionModel()->selectedIndexes())
         ids.append(index.data(GalleryModel::IdRole).toLongLong());
     if (ids.isEmpty()) return;
-    const auto answer = QMessageBox::question(
-        this, tr("Delete images"),
-        tr("Delete %n image(s) from disk? This cannot be undone.", nullptr, int(ids.size())),
-        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-    if (answer != QMessageBox::Yes) return;
+    if (!m_confirmDelete(this, int(ids.size()))) return;
     int deleted = 0;
     for (qint64 id : std::as_const(ids)) {
         try {

@@ -4,12 +4,16 @@
 // actions, as buttons and a context menu: Save as…, Copy image, Open folder, Use all settings,
 // Use prompt, Use seed, Send to Variations, Send to Blend A / B, Delete (confirmed).
 // Dragging an item out carries its file URL (and kGalleryItemMimeType for the panels).
+// The actions carry object names (findChild<QAction*>("useSeed")): saveAs, copyImage,
+// openFolder, useAllSettings, usePrompt, useSeed, sendToVariations, sendToBlendA,
+// sendToBlendB, delete.
 #pragma once
 
 #include <QJsonObject>
 #include <QListView>
 #include <QSortFilterProxyModel>
 #include <QWidget>
+#include <functional>
 
 #include "app/gallery/gallery_model.h"
 
@@ -60,6 +64,11 @@ public:
     QJsonObject currentSettings() const;
     void selectRow(int proxyRow);
 
+    // Asks before Delete removes `count` images from disk; true to go on. A question box
+    // unless replaced (tests answer without a dialog).
+    using DeleteConfirmation = std::function<bool(QWidget* parent, int count)>;
+    void setDeleteConfirmation(DeleteConfirmation confirm);
+
 public Q_SLOTS:
     void saveAs();
     void copyImage();
@@ -86,6 +95,7 @@ private:
     JobGroupProxyModel* m_proxy;
     QListView* m_list;
     QTextBrowser* m_details;
+    DeleteConfirmation m_confirmDelete;
     QList<QAction*> m_itemActions;
     QAction* m_saveAs;
     QAction* m_copy;

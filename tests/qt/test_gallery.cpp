@@ -1,6 +1,8 @@
 // GalleryStore and GalleryModel: adding, querying and removing images, crash safety (file
 // before row, rescan), reopening, the lazy model under QAbstractItemModelTester, thumbnails,
-// and a timing printout for indexing 5,000 small images.
+// and a timing printout for indexing 5,000 small images. The store survives a killed
+// process: the test binary runs itself as a child (kWriterArgument) that adds images in a
+// loop until it is killed with SIGKILL, and the folder is then checked.
 #include <QAbstractItemModelTester>
 #include <QBuffer>
 #include <QDir>
@@ -9,12 +11,17 @@
 #include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QUuid>
+#include <cstdio>
 #include <memory>
 #include <vector>
 
@@ -82,6 +89,24 @@ void writeLoose(const QString& dir, const QString& name, const QByteArray& png) 
     QCOMPARE(file.write(png), png.size());
 }
 
+// The child process: adds images (big enough that a kill often lands mid-write) until it is
+// killed, printing "added <id>" once each row is committed.
+constexpr char kWriterArgument[] = "--add-images-until-killed";
+
+int addImagesUntilKilled(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    GalleryStore store(QString::fromLocal8Bit(argv[2]));
+    const QString job = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    for (int i = 0; i < 100000; ++i) {
+        const QString prompt = QStringLiteral("killed writer %1").arg(i);
+        const qint64 id = store.addImage(makePng(prompt, quint64(i), job, i, 160),
+                                         meta(prompt, quint64(i), job, i));
+        std::printf("added %lld\n", static_cast<long long>(id));
+        std::fflush(stdout);
+    }
+    return 3;  // never killed: the parent reports it
+}
+
 }  // namespace
 
 class TestGallery : public QObject {
@@ -93,6 +118,7 @@ private Q_SLOTS:
     void crashLeftoverIsRescanned();
     void rescanDropsRowsOfDeletedFiles();
     void reopenKeepsEverything();
+    void survivesAKilledWriter();
     void newerSchemaIsAnError();
     void modelUnderTesterWhileAdding();
     void modelFetchesInPages();
@@ -243,6 +269,68 @@ void TestGallery::reopenKeepsEverything() {
     QCOMPARE(second.count(), 21);
 }
 
+void TestGallery::survivesAKilledWriter() {
+    QTemporaryDir dir;
+    QSet<qint64> committed;  // ids the child reported: their rows were committed
+    QByteArray pending;
+    const auto readIds = [&](QProcess& child) {
+        pending += child.readAllStandardOutput();
+        qsizetype end;
+        while ((end = pending.indexOf('\n')) >= 0) {
+            const QByteArray line = pending.left(end);
+            pending.remove(0, end + 1);
+            if (line.startsWith("added ")) committed.insert(line.mid(6).toLongLong());
+        }
+    };
+    QProcess child;
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(QCoreApplication::applicationFilePath(),
+                {QLatin1String(kWriterArgument), dir.path()});
+    QVERIFY2(child.waitForStarted(10000), qPrintable(child.errorString()));
+    QElapsedTimer clock;
+    clock.start();
+    while (committed.size() < 12 && clock.elapsed() < 30000 && child.state() == QProcess::Running) {
+        child.waitForReadyRead(1000);
+        readIds(child);
+    }
+    QVERIFY2(committed.size() >= 12, "the child process added too few images");
+    // Somewhere inside the next add: writing the file, renaming it or inserting the row.
+    QThread::usleep(QRandomGenerator::global()->bounded(0, 4000));
+    child.kill();  // SIGKILL: no destructors, no SQLite close
+    QVERIFY(child.waitForFinished(10000));
+    QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+    readIds(child);
+
+    // Reopening works, and every row the child saw committed is there.
+    GalleryStore store(dir.path());
+    for (qint64 id : std::as_const(committed))
+        QVERIFY2(store.image(id).has_value(), qPrintable(QString::number(id)));
+    const int rowsBefore = store.count();
+    QVERIFY(rowsBefore >= committed.size());
+
+    // rescan() indexes any file the kill left without a row; half-written files never show
+    // as *.png (they are hidden temporaries until renamed), so nothing is skipped.
+    const QStringList files = QDir(dir.path()).entryList({QStringLiteral("*.png")}, QDir::Files);
+    const auto result = store.rescan();
+    QCOMPARE(result.skipped, 0);
+    QCOMPARE(result.removed, 0);
+    QCOMPARE(result.added, int(files.size()) - rowsBefore);
+    QCOMPARE(store.count(), int(files.size()));
+
+    // No row points at a missing or partial file.
+    QSet<QString> indexed;
+    for (const GalleryImage& image : store.page(0, store.count() + 1)) {
+        indexed.insert(image.path);
+        const QImage decoded(store.absolutePath(image));
+        QVERIFY2(!decoded.isNull(), qPrintable(image.path));
+        QCOMPARE(decoded.width(), image.width);
+        QCOMPARE(decoded.height(), image.height);
+        QVERIFY(image.prompt.startsWith(QStringLiteral("killed writer ")));
+    }
+    QCOMPARE(indexed, QSet<QString>(files.begin(), files.end()));
+    QCOMPARE(store.rescan().added, 0);
+}
+
 void TestGallery::newerSchemaIsAnError() {
     QTemporaryDir dir;
     { GalleryStore store(dir.path()); }
@@ -384,5 +472,12 @@ void TestGallery::indexFiveThousand() {
         kImages, indexMs, rescanMs, modelMs);
 }
 
-QTEST_GUILESS_MAIN(TestGallery)
+int main(int argc, char** argv) {
+    if (argc == 3 && qstrcmp(argv[1], kWriterArgument) == 0)
+        return addImagesUntilKilled(argc, argv);
+    QCoreApplication app(argc, argv);
+    TestGallery test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "test_gallery.moc"

@@ -1,0 +1,270 @@
+// The gallery view's actions in the main window: Use all settings fills the panel the image
+// came from, Use seed sets every seed row (fixed), Send to Variations / Blend A / B fill the
+// drop zones, and Delete asks first (the confirmation is injected) and then removes the file
+// and its row.
+#include <QAction>
+#include <QBuffer>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QListView>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+#include <vector>
+
+#include "app/gallery/gallery_model.h"
+#include "app/gallery/gallery_store.h"
+#include "app/jobs/job_queue.h"
+#include "app/studio/app_settings.h"
+#include "app/studio/model_host.h"
+#include "core/metadata/generation_parameters.h"
+#include "core/metadata/png_metadata.h"
+#include "ui/blend_panel.h"
+#include "ui/gallery_view.h"
+#include "ui/generation_settings_widget.h"
+#include "ui/image_drop_zone.h"
+#include "ui/main_window.h"
+#include "ui/prompt_panel.h"
+#include "ui/seed_control.h"
+#include "ui/variation_panel.h"
+
+using namespace unclip::ui;
+using unclip::app::GalleryImage;
+using unclip::app::GalleryModel;
+using unclip::app::GalleryStore;
+
+namespace {
+
+constexpr quint64 kTextSeed = 3000000123u;
+constexpr quint64 kBlendSeed = 77;
+
+QByteArray plainPng(const QColor& color, int side = 16) {
+    QImage image(side, side, QImage::Format_RGB888);
+    image.fill(color);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+
+// A PNG with the infotext and the unclip-studio JSON, as the runners write them.
+QByteArray pngWith(const QColor& color, const std::string& infotext, const QJsonObject& json) {
+    const QByteArray plain = plainPng(color);
+    const auto png =
+        unclip::addMetadata(std::vector<uint8_t>(plain.begin(), plain.end()), infotext,
+                            QJsonDocument(json).toJson(QJsonDocument::Compact).toStdString());
+    return QByteArray(reinterpret_cast<const char*>(png.data()), qsizetype(png.size()));
+}
+
+GalleryImage metaFor(const QJsonObject& json, quint64 seed) {
+    GalleryImage meta;
+    meta.jobId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    meta.prompt = json.value(QStringLiteral("prompt")).toString();
+    meta.seed = seed;
+    meta.hasSeed = true;
+    meta.kind = json.value(QStringLiteral("kind")).toString();
+    meta.settingsJson = QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
+    return meta;
+}
+
+QAction* action(GalleryView* view, const char* name) {
+    return view->findChild<QAction*>(QLatin1String(name));
+}
+
+}  // namespace
+
+class TestUiGallery : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_settings = std::make_unique<unclip::app::AppSettings>(
+            m_dir->filePath(QStringLiteral("settings.ini")));
+        m_settings->setOutputsDir(m_dir->filePath(QStringLiteral("outputs")));
+        m_store = std::make_unique<GalleryStore>(m_settings->outputsDir());
+        m_gallery = std::make_unique<GalleryModel>(m_store.get());
+        m_host = std::make_unique<unclip::app::ModelHost>();
+        m_queue = std::make_unique<unclip::app::JobQueue>(QString());
+        m_window =
+            std::make_unique<MainWindow>(*m_settings, *m_queue, *m_host, *m_store, *m_gallery);
+
+        m_sourceA = m_dir->filePath(QStringLiteral("a.png"));
+        m_sourceB = m_dir->filePath(QStringLiteral("b.png"));
+        for (const auto& [path, color] :
+             {std::pair{m_sourceA, QColor(Qt::red)}, std::pair{m_sourceB, QColor(Qt::blue)}}) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(plainPng(color));
+        }
+        const QJsonObject text{{"tool", "unCLIP Studio"},
+                               {"kind", "text"},
+                               {"prompt", "a green triangle"},
+                               {"seed", qint64(kTextSeed)},
+                               {"steps", QJsonArray{5, 6, 3}},
+                               {"guidance", QJsonArray{2.5, 7.0}},
+                               {"size", 16}};
+        const std::string infotext =
+            "a green triangle\nNegative prompt: \nSteps: 6, CFG scale: 7, Seed: 3000000123, "
+            "Prior steps: 5, Prior CFG scale: 2.5, Super-res steps: 3, Size: 16x16";
+        m_textId = m_store->addImage(pngWith(Qt::green, infotext, text), metaFor(text, kTextSeed));
+        const QJsonObject blend{{"tool", "unCLIP Studio"},
+                                {"kind", "blend"},
+                                {"seed", qint64(kBlendSeed)},
+                                {"source_a", m_sourceA},
+                                {"source_b", m_sourceB},
+                                {"theta", 0.5},
+                                {"size", 16}};
+        m_blendId = m_store->addImage(
+            pngWith(Qt::gray, "\nNegative prompt: \nSeed: 77, Size: 16x16", blend),
+            metaFor(blend, kBlendSeed));
+        if (m_gallery->canFetchMore({})) m_gallery->fetchMore({});
+        QCOMPARE(m_window->galleryView()->proxy()->rowCount(), 2);
+    }
+
+    void cleanup() {
+        m_window.reset();
+        m_queue.reset();
+        m_host.reset();
+        m_gallery.reset();
+        m_store.reset();
+        m_settings.reset();
+        m_dir.reset();
+    }
+
+    void useAllSettingsFillsThePromptPanel() {
+        PromptPanel* prompt = m_window->promptPanel();
+        prompt->setResolutions({16, 32});
+        prompt->setPrompt(QStringLiteral("something else"));
+        prompt->seedControl()->setMode(SeedMode::Random);
+        m_window->tabs()->setCurrentWidget(m_window->blendPanel());
+        select(m_textId);
+        action(m_window->galleryView(), "useAllSettings")->trigger();
+        QCOMPARE(prompt->prompt(), QStringLiteral("a green triangle"));
+        QCOMPARE(prompt->seedControl()->seed(), quint32(kTextSeed));
+        QCOMPARE(prompt->seedControl()->mode(), SeedMode::Fixed);
+        QCOMPARE(prompt->advanced()->priorSteps()->value(), 5);
+        QCOMPARE(prompt->advanced()->decoderSteps()->value(), 6);
+        QCOMPARE(prompt->advanced()->superResSteps()->value(), 3);
+        QCOMPARE(prompt->advanced()->priorGuidance()->value(), 2.5);
+        QCOMPARE(prompt->advanced()->decoderGuidance()->value(), 7.0);
+        QCOMPARE(prompt->advanced()->size(), 16);
+        QCOMPARE(m_window->tabs()->currentWidget(), prompt);
+
+        // A blend image's settings go to the blend panel: its sources and its row seed.
+        BlendPanel* blend = m_window->blendPanel();
+        blend->seedControl()->setMode(SeedMode::Random);
+        select(m_blendId);
+        action(m_window->galleryView(), "useAllSettings")->trigger();
+        QCOMPARE(blend->zoneA()->imagePath(), m_sourceA);
+        QCOMPARE(blend->zoneB()->imagePath(), m_sourceB);
+        QCOMPARE(blend->seedControl()->seed(), quint32(kBlendSeed));
+        QCOMPARE(blend->seedControl()->mode(), SeedMode::Fixed);
+        QCOMPARE(m_window->tabs()->currentWidget(), blend);
+    }
+
+    void useSeedSetsEverySeedRow() {
+        const QList<SeedControl*> controls = {m_window->promptPanel()->seedControl(),
+                                              m_window->variationPanel()->seedControl(),
+                                              m_window->blendPanel()->seedControl()};
+        for (SeedControl* control : controls) {
+            control->setSeed(1);
+            control->setMode(SeedMode::Increment);
+        }
+        select(m_textId);
+        QAction* useSeed = action(m_window->galleryView(), "useSeed");
+        QVERIFY(useSeed->isEnabled());
+        useSeed->trigger();
+        for (SeedControl* control : controls) {
+            QCOMPARE(control->seed(), quint32(kTextSeed));
+            QCOMPARE(control->mode(), SeedMode::Fixed);
+        }
+    }
+
+    void sendToFillsTheDropZones() {
+        GalleryView* view = m_window->galleryView();
+        select(m_textId);
+        const QString textPath = view->currentPath();
+        QVERIFY(QFileInfo(textPath).isFile());
+        action(view, "sendToVariations")->trigger();
+        QCOMPARE(m_window->variationPanel()->dropZone()->imagePath(), textPath);
+        QCOMPARE(m_window->tabs()->currentWidget(), m_window->variationPanel());
+
+        action(view, "sendToBlendA")->trigger();
+        select(m_blendId);
+        const QString blendPath = view->currentPath();
+        action(view, "sendToBlendB")->trigger();
+        QCOMPARE(m_window->blendPanel()->zoneA()->imagePath(), textPath);
+        QCOMPARE(m_window->blendPanel()->zoneB()->imagePath(), blendPath);
+        QCOMPARE(m_window->tabs()->currentWidget(), m_window->blendPanel());
+    }
+
+    void deleteAsksThenRemovesFileAndRow() {
+        GalleryView* view = m_window->galleryView();
+        int asked = 0;
+        int askedCount = 0;
+        bool answer = false;
+        view->setDeleteConfirmation([&](QWidget*, int count) {
+            ++asked;
+            askedCount = count;
+            return answer;
+        });
+        select(m_textId);
+        const QString path = view->currentPath();
+        QAction* remove = action(view, "delete");
+
+        remove->trigger();  // declined
+        QCOMPARE(asked, 1);
+        QCOMPARE(askedCount, 1);
+        QVERIFY(QFileInfo::exists(path));
+        QCOMPARE(m_store->count(), 2);
+        QCOMPARE(view->proxy()->rowCount(), 2);
+
+        answer = true;
+        remove->trigger();
+        QCOMPARE(asked, 2);
+        QVERIFY(!QFileInfo::exists(path));
+        QCOMPARE(m_store->count(), 1);
+        QVERIFY(!m_store->image(m_textId).has_value());
+        QVERIFY(m_store->image(m_blendId).has_value());
+        QCOMPARE(m_gallery->rowCount(), 1);
+        QCOMPARE(view->proxy()->rowCount(), 1);
+        QCOMPARE(view->proxy()->index(0, 0).data(GalleryModel::IdRole).toLongLong(), m_blendId);
+    }
+
+private:
+    void select(qint64 id) {
+        GalleryView* view = m_window->galleryView();
+        for (int row = 0; row < view->proxy()->rowCount(); ++row) {
+            if (view->proxy()->index(row, 0).data(GalleryModel::IdRole).toLongLong() == id) {
+                view->selectRow(row);
+                QCOMPARE(view->listView()->selectionModel()->selectedIndexes().size(), 1);
+                return;
+            }
+        }
+        QFAIL("image not in the gallery view");
+    }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<unclip::app::AppSettings> m_settings;
+    std::unique_ptr<GalleryStore> m_store;
+    std::unique_ptr<GalleryModel> m_gallery;
+    std::unique_ptr<unclip::app::ModelHost> m_host;
+    std::unique_ptr<unclip::app::JobQueue> m_queue;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_sourceA;
+    QString m_sourceB;
+    qint64 m_textId = 0;
+    qint64 m_blendId = 0;
+};
+
+QTEST_MAIN(TestUiGallery)
+#include "test_ui_gallery.moc"
