@@ -115,10 +115,9 @@ int main(int argc, char** argv) {
     unclip::app::ModelHost host;
     unclip::app::JobQueue queue(QDir(dataDir).filePath(QStringLiteral("queue.json")));
     auto* events = unclip::app::registerStudioRunners(queue, host, outputs);
-    QObject::connect(events, &unclip::app::StudioRunnerEvents::imageIndexed, store.get(),
-                     [&store](qint64 id) { Q_EMIT store->imageAdded(id); });
 
     unclip::ui::MainWindow window(*settings, queue, host, *store, gallery);
+    window.setRunnerEvents(events);  // the gallery shows what the runners index
     window.show();
     if (!modelProblem.isEmpty())
         QMessageBox::warning(&window, QApplication::translate("main", "No model"), modelProblem);

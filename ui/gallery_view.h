@@ -63,6 +63,9 @@ public:
     // The current image's settings (the unclip-studio JSON), {} when it has none.
     QJsonObject currentSettings() const;
     void selectRow(int proxyRow);
+    // Shows another outputs folder's gallery (MainWindow::setOutputsDir); both must outlive
+    // the view or the next setStore.
+    void setStore(app::GalleryStore* store, app::GalleryModel* model);
 
     // Asks before Delete removes `count` images from disk; true to go on. A question box
     // unless replaced (tests answer without a dialog).

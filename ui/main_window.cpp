@@ -27,6 +27,8 @@
 #include "app/studio/app_settings.h"
 #include "app/studio/job_settings.h"
 #include "app/studio/model_host.h"
+#include "app/studio/studio_runners.h"
+#include "core/common/error.h"
 #include "ui/blend_panel.h"
 #include "ui/gallery_view.h"
 #include "ui/prompt_panel.h"
@@ -88,7 +90,7 @@ MainWindow::MainWindow(app::AppSettings& settings, app::JobQueue& queue, app::Mo
       m_settings(settings),
       m_queue(queue),
       m_host(host),
-      m_store(store),
+      m_store(&store),
       m_tabs(new QTabWidget(this)),
       m_prompt(new PromptPanel(this)),
       m_variation(new VariationPanel(this)),
@@ -125,7 +127,7 @@ MainWindow::MainWindow(app::AppSettings& settings, app::JobQueue& queue, app::Mo
     statusBar()->addPermanentWidget(m_modelLabel);
     m_modelLabel->setText(tr("No model"));
 
-    const QString outputs = settings.outputsDir();
+    const QString outputs = store.outputsDir();  // --outputs may override the settings
     m_variation->setOutputsDir(outputs);
     m_blend->setOutputsDir(outputs);
 
@@ -350,12 +352,51 @@ void MainWindow::chooseModelFolder() {
 
 void MainWindow::chooseOutputsFolder() {
     const QString folder =
-        QFileDialog::getExistingDirectory(this, tr("Outputs folder"), m_settings.outputsDir());
-    if (folder.isEmpty() || folder == m_settings.outputsDir()) return;
-    m_settings.setOutputsDir(folder);
-    QMessageBox::information(this, tr("Outputs folder"),
-                             tr("New images go to %1 after a restart of unCLIP Studio.")
-                                 .arg(QDir::toNativeSeparators(folder)));
+        QFileDialog::getExistingDirectory(this, tr("Outputs folder"), m_store->outputsDir());
+    if (folder.isEmpty() || QDir(folder) == QDir(m_store->outputsDir())) return;
+    setOutputsDir(folder);
+}
+
+void MainWindow::setRunnerEvents(app::StudioRunnerEvents* events) {
+    m_events = events;
+    connect(events, &app::StudioRunnerEvents::imageIndexed, this,
+            [this](qint64 id, const QString& path) {
+                // A job that began before a switch writes into the old folder's index: its ids
+                // mean nothing to the store shown now.
+                if (QFileInfo(path).absoluteDir() == QDir(m_store->outputsDir()))
+                    Q_EMIT m_store->imageAdded(id);
+            });
+}
+
+bool MainWindow::setOutputsDir(const QString& dir) {
+    std::unique_ptr<app::GalleryStore> store;
+    try {
+        store = std::make_unique<app::GalleryStore>(dir);
+        store->rescan();
+    } catch (const unclip::Error& e) {
+        QMessageBox::warning(this, tr("Outputs folder"),
+                             tr("Cannot use %1 as the outputs folder:\n%2")
+                                 .arg(QDir::toNativeSeparators(dir), QString::fromUtf8(e.what())));
+        return false;
+    }
+    auto gallery = std::make_unique<app::GalleryModel>(store.get());
+    m_galleryView->setStore(store.get(), gallery.get());
+    // The previous ones, once the view has let go (model before store: deleteLater keeps order).
+    if (m_ownGallery) m_ownGallery.release()->deleteLater();
+    if (m_ownStore) m_ownStore.release()->deleteLater();
+    m_store = store.get();
+    m_ownStore = std::move(store);
+    m_ownGallery = std::move(gallery);
+    if (m_events) m_events->setOutputsDir(dir);
+    m_variation->setOutputsDir(dir);
+    m_blend->setOutputsDir(dir);
+    m_settings.setOutputsDir(dir);
+    bool running = false;
+    for (const app::JobInfo& job : m_queue.jobs()) running |= job.state == app::JobState::Running;
+    showStatus(!running ? tr("New images go to %1.").arg(QDir::toNativeSeparators(dir))
+                        : tr("New images go to %1; the job running now finishes in the old folder.")
+                              .arg(QDir::toNativeSeparators(dir)));
+    return true;
 }
 
 void MainWindow::setDevice(const QString& device) {

@@ -12,6 +12,7 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <QString>
+#include <memory>
 
 #include "app/jobs/job_queue.h"
 
@@ -25,6 +26,7 @@ class AppSettings;
 class GalleryModel;
 class GalleryStore;
 class ModelHost;
+class StudioRunnerEvents;
 }  // namespace unclip::app
 
 namespace unclip {
@@ -52,6 +54,16 @@ public:
     QueueView* queueView() const { return m_queueView; }
     GalleryView* galleryView() const { return m_galleryView; }
     QTabWidget* tabs() const { return m_tabs; }
+
+    // The runners' events (registerStudioRunners): the images they index are shown when they
+    // belong to the outputs folder shown, and setOutputsDir() redirects the runners too.
+    void setRunnerEvents(app::StudioRunnerEvents* events);
+    // Switches the outputs folder live, at any moment: jobs that start from now on save into
+    // `dir` and the gallery shows it (rescanned); a job already running finishes into the
+    // folder it began in (each job reads the folder once, when it starts, and writes through
+    // its own index connection). Saved in the settings. False, with a message, when `dir`
+    // cannot be opened: then nothing changes.
+    bool setOutputsDir(const QString& dir);
 
     // Loads the model folder from the settings with their device and precision.
     void loadModel(const QString& folder);
@@ -85,7 +97,10 @@ private:
     app::AppSettings& m_settings;
     app::JobQueue& m_queue;
     app::ModelHost& m_host;
-    app::GalleryStore& m_store;
+    app::GalleryStore* m_store;  // the outputs folder shown; main's until setOutputsDir
+    std::unique_ptr<app::GalleryStore> m_ownStore;  // made by setOutputsDir
+    std::unique_ptr<app::GalleryModel> m_ownGallery;
+    QPointer<app::StudioRunnerEvents> m_events;
     QTabWidget* m_tabs;
     PromptPanel* m_prompt;
     VariationPanel* m_variation;

@@ -259,23 +259,35 @@ QJsonObject runBlend(const JobSpec& spec, const unclip::RunControl& control, Mod
 
 }  // namespace
 
+QString StudioRunnerEvents::outputsDir() const {
+    QMutexLocker lock(&m_mutex);
+    return m_outputsDir;
+}
+
+void StudioRunnerEvents::setOutputsDir(const QString& dir) {
+    const QString absolute = QDir(dir).absolutePath();
+    QMutexLocker lock(&m_mutex);
+    m_outputsDir = absolute;
+}
+
 StudioRunnerEvents* registerStudioRunners(JobQueue& queue, ModelHost& host,
                                           const QString& outputsDir) {
     // A child of the queue: deleted only after ~JobQueue has joined the worker thread.
     auto* events = new StudioRunnerEvents(&queue);
-    const QString dir = QDir(outputsDir).absolutePath();
+    events->setOutputsDir(outputsDir);
     ModelHost* h = &host;
+    // Each job takes the outputs folder when it starts (see StudioRunnerEvents::outputsDir).
     queue.registerRunner(JobKind::Text,
-                         [h, dir, events](const JobSpec& spec, const unclip::RunControl& control) {
-                             return runText(spec, control, *h, dir, events);
+                         [h, events](const JobSpec& spec, const unclip::RunControl& control) {
+                             return runText(spec, control, *h, events->outputsDir(), events);
                          });
     queue.registerRunner(JobKind::Variation,
-                         [h, dir, events](const JobSpec& spec, const unclip::RunControl& control) {
-                             return runVariation(spec, control, *h, dir, events);
+                         [h, events](const JobSpec& spec, const unclip::RunControl& control) {
+                             return runVariation(spec, control, *h, events->outputsDir(), events);
                          });
     queue.registerRunner(JobKind::Blend,
-                         [h, dir, events](const JobSpec& spec, const unclip::RunControl& control) {
-                             return runBlend(spec, control, *h, dir, events);
+                         [h, events](const JobSpec& spec, const unclip::RunControl& control) {
+                             return runBlend(spec, control, *h, events->outputsDir(), events);
                          });
     return events;
 }

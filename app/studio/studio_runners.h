@@ -13,11 +13,13 @@
 //   GalleryStore store(outputsDir);            // the GUI thread's own store and model
 //   StudioRunnerEvents* events = registerStudioRunners(queue, host, outputsDir);
 //   connect(events, &StudioRunnerEvents::imageIndexed, &store, &GalleryStore::imageAdded);
+//   events->setOutputsDir(otherDir);           // jobs that start from now on save there
 //
 // The job's result object: {"images": [{"id": 12, "path": "/abs/file.png", "row_index": 0,
 // "seed": 42}, ...]} (seeds above 2^53 as decimal strings, see job_settings.h).
 #pragma once
 
+#include <QMutex>
 #include <QObject>
 #include <QString>
 #include <QUuid>
@@ -36,6 +38,11 @@ class StudioRunnerEvents : public QObject {
 public:
     using QObject::QObject;
 
+    // Where jobs save their images (absolute). Any thread. A job reads it once, when it
+    // starts, so a job already running when it changes finishes in the folder it began in.
+    QString outputsDir() const;
+    void setOutputsDir(const QString& dir);
+
 Q_SIGNALS:
     // A PNG was written and indexed in the gallery under `galleryId`. Connecting it to the
     // GUI thread's GalleryStore::imageAdded makes that store's GalleryModel show the image
@@ -43,11 +50,15 @@ Q_SIGNALS:
     // connection read it).
     void imageIndexed(qint64 galleryId, const QString& absolutePath, const QUuid& jobId,
                       int rowIndex);
+
+private:
+    mutable QMutex m_mutex;
+    QString m_outputsDir;  // guarded by m_mutex
 };
 
 // Registers the Text, Variation and Blend runners on `queue`. `host` must outlive the queue.
-// Images go to `outputsDir` (created when missing) and its gallery index. Returns the events
-// object (owned by the queue).
+// Images go to `outputsDir` (created when missing) and its gallery index, until the events
+// object's setOutputsDir names another folder. Returns the events object (owned by the queue).
 StudioRunnerEvents* registerStudioRunners(JobQueue& queue, ModelHost& host,
                                           const QString& outputsDir);
 

@@ -277,6 +277,53 @@ private Q_SLOTS:
         }
     }
 
+    // The outputs folder changes while a job runs: that job finishes into the old folder,
+    // the next one starts in the new folder.
+    void outputsFolderSwitchesForTheNextJob() {
+        const QString before = m_dir.filePath(QStringLiteral("outputs-before"));
+        const QString after = m_dir.filePath(QStringLiteral("outputs-after"));
+        ModelHost host;
+        JobQueue queue{QString()};
+        StudioRunnerEvents* events = registerStudioRunners(queue, host, before);
+        QCOMPARE(events->outputsDir(), QDir(before).absolutePath());
+        QSignalSpy finished(&queue, &JobQueue::jobFinished);
+        QSignalSpy failed(&queue, &JobQueue::jobFailed);
+        // Switched on the worker thread right after the running job's first image, so the
+        // switch lands mid-job whatever the machine's speed.
+        connect(
+            events, &StudioRunnerEvents::imageIndexed, events,
+            [events, after](qint64, const QString&, const QUuid&, int row) {
+                if (row == 0) events->setOutputsDir(after);
+            },
+            Qt::DirectConnection);
+        host.load(m_pipeline, QStringLiteral("cpu"), QStringLiteral("float32"));
+        const QUuid first = queue.enqueue(job(JobKind::Text,
+                                              {{QStringLiteral("prompt"), QStringLiteral("x")},
+                                               {QStringLiteral("count"), 3},
+                                               {QStringLiteral("seeds"), QJsonArray{1, 2, 3}}},
+                                              common(m_pipeline, 16)));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 1, kWaitMs);
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(events->outputsDir(), QDir(after).absolutePath());
+        const QUuid second = queue.enqueue(job(JobKind::Text,
+                                               {{QStringLiteral("prompt"), QStringLiteral("y")},
+                                                {QStringLiteral("count"), 1},
+                                                {QStringLiteral("seeds"), QJsonArray{4}}},
+                                               common(m_pipeline, 16)));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count() + failed.count(), 2, kWaitMs);
+        QCOMPARE(failed.count(), 0);
+
+        GalleryStore old(before);
+        GalleryStore now(after);
+        QCOMPARE(old.imagesOfJob(first.toString(QUuid::WithoutBraces)).size(), 3);
+        QCOMPARE(old.count(), 3);
+        QCOMPARE(now.imagesOfJob(second.toString(QUuid::WithoutBraces)).size(), 1);
+        QCOMPARE(now.count(), 1);
+        const QJsonArray written = finished.at(1).at(1).toJsonObject().value("images").toArray();
+        QVERIFY(written.at(0).toObject().value("path").toString().startsWith(
+            QDir(after).absolutePath() + QLatin1Char('/')));
+    }
+
     void failingJobIsMarkedAndTheNextRuns() {
         const QString outputs = m_dir.filePath(QStringLiteral("outputs-failing"));
         const QString notAnImage = m_dir.filePath(QStringLiteral("notes.png"));

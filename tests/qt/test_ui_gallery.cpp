@@ -1,10 +1,11 @@
 // The gallery view's actions in the main window: Use all settings fills the panel the image
 // came from, Use seed sets every seed row (fixed), Send to Variations / Blend A / B fill the
 // drop zones, and Delete asks first (the confirmation is injected) and then removes the file
-// and its row.
+// and its row. The outputs folder switches live.
 #include <QAction>
 #include <QBuffer>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QImage>
@@ -23,6 +24,7 @@
 #include "app/jobs/job_queue.h"
 #include "app/studio/app_settings.h"
 #include "app/studio/model_host.h"
+#include "app/studio/studio_runners.h"
 #include "core/metadata/generation_parameters.h"
 #include "core/metadata/png_metadata.h"
 #include "ui/blend_panel.h"
@@ -238,6 +240,58 @@ private Q_SLOTS:
         QCOMPARE(m_gallery->rowCount(), 1);
         QCOMPARE(view->proxy()->rowCount(), 1);
         QCOMPARE(view->proxy()->index(0, 0).data(GalleryModel::IdRole).toLongLong(), m_blendId);
+    }
+
+    // Live: the gallery shows the new folder (rescanned), the runners and the panels' pasted
+    // inputs move there, the settings keep it; images indexed in the old folder by a job that
+    // began before the switch are not mistaken for the new folder's.
+    void outputsFolderSwitchesLive() {
+        auto* events = new unclip::app::StudioRunnerEvents(m_queue.get());
+        events->setOutputsDir(m_store->outputsDir());
+        m_window->setRunnerEvents(events);
+        const QString oldPath = m_store->absolutePath(*m_store->image(m_textId));
+        const QString elsewhere = m_dir->filePath(QStringLiteral("elsewhere"));
+        QVERIFY(QDir().mkpath(elsewhere));
+        {
+            QFile loose(QDir(elsewhere).filePath(QStringLiteral("from-before.png")));
+            QVERIFY(loose.open(QIODevice::WriteOnly));
+            loose.write(pngWith(Qt::yellow, "a yellow star\nNegative prompt: \nSeed: 5", {}));
+        }
+
+        QVERIFY(m_window->setOutputsDir(elsewhere));
+        GalleryView* view = m_window->galleryView();
+        QCOMPARE(view->proxy()->rowCount(), 1);
+        QCOMPARE(view->proxy()->index(0, 0).data(GalleryModel::PromptRole).toString(),
+                 QStringLiteral("a yellow star"));
+        QCOMPARE(events->outputsDir(), QDir(elsewhere).absolutePath());
+        QCOMPARE(m_settings->outputsDir(), elsewhere);
+        QCOMPARE(m_window->variationPanel()->dropZone()->inputsDir(),
+                 QDir(elsewhere).filePath(QStringLiteral("inputs")));
+        QCOMPARE(m_window->blendPanel()->zoneA()->inputsDir(),
+                 QDir(elsewhere).filePath(QStringLiteral("inputs")));
+
+        // A job that began before the switch indexes into the old folder: not shown here.
+        Q_EMIT events->imageIndexed(m_blendId, oldPath, QUuid::createUuid(), 0);
+        QCOMPARE(view->proxy()->rowCount(), 1);
+        // A job started after it writes into the new folder (its own connection): shown.
+        GalleryStore runner(elsewhere);
+        const QJsonObject text{{"kind", "text"}, {"prompt", "new"}, {"seed", 9}};
+        const qint64 id = runner.addImage(
+            pngWith(Qt::cyan, "new\nNegative prompt: \nSeed: 9", text), metaFor(text, 9));
+        Q_EMIT events->imageIndexed(id, runner.absolutePath(*runner.image(id)), QUuid::createUuid(),
+                                    0);
+        QCOMPARE(view->proxy()->rowCount(), 2);
+
+        // The actions work on the new folder: Delete removes its file, the old folder's stay.
+        view->setDeleteConfirmation([](QWidget*, int) { return true; });
+        select(id);
+        const QString newPath = view->currentPath();
+        QVERIFY(newPath.startsWith(QDir(elsewhere).absolutePath()));
+        action(view, "delete")->trigger();
+        QVERIFY(!QFileInfo::exists(newPath));
+        QCOMPARE(view->proxy()->rowCount(), 1);
+        QVERIFY(QFileInfo::exists(oldPath));
+        QCOMPARE(m_store->count(), 2);
     }
 
 private:
