@@ -315,6 +315,18 @@
         <source>%1 × %1 px</source>
         <translation>%1 × %1 px</translation>
     </message>
+    <message>
+        <source>Model default</source>
+        <translation>Modellstandard</translation>
+    </message>
+    <message>
+        <source>Model default (%1 × %1 px)</source>
+        <translation>Modellstandard (%1 × %1 px)</translation>
+    </message>
+    <message>
+        <source>The model that runs the job picks: 256 px when it makes that size, else its largest</source>
+        <translation>Das Modell, das den Auftrag ausführt, wählt: 256 px, wenn es diese Größe erzeugt, sonst seine größte</translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::ImageDropZone</name>
@@ -622,8 +634,38 @@
         <translation>Ausgabeordner</translation>
     </message>
     <message>
-        <source>New images go to %1 after a restart of unCLIP Studio.</source>
-        <translation>Neue Bilder landen nach einem Neustart von unCLIP Studio in %1.</translation>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>&amp;System (%1)</source>
+        <translation>&amp;System (%1)</translation>
+    </message>
+    <message>
+        <source>Cannot use %1 as the outputs folder:
+%2</source>
+        <translation>%1 kann nicht als Ausgabeordner verwendet werden:
+%2</translation>
+    </message>
+    <message>
+        <source>New images go to %1.</source>
+        <translation>Neue Bilder werden in %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>New images go to %1; the job running now finishes in the old folder.</source>
+        <translation>Neue Bilder werden in %1 gespeichert; der laufende Auftrag wird im alten Ordner fertig.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>The new language is used when unCLIP Studio starts again.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start von unCLIP Studio.</translation>
+    </message>
+    <message>
+        <source>Language saved; it applies after a restart.</source>
+        <translation>Sprache gespeichert; sie gilt nach einem Neustart.</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPalette>
@@ -209,6 +210,27 @@ void MainWindow::buildMenus() {
     }
     connect(m_themeGroup, &QActionGroup::triggered, this,
             [this](QAction* action) { setTheme(action->data().toString()); });
+    // Applied at the next start: the widgets set their texts once, when they are built, and
+    // do not retranslate on QEvent::LanguageChange.
+    view->addSeparator();
+    QMenu* language = view->addMenu(tr("&Language"));
+    m_languageGroup = new QActionGroup(this);
+    const QString chosen = m_settings.language();
+    for (auto [key, text] :
+         {std::pair{QString(), tr("&System (%1)").arg(QLocale::system().nativeLanguageName())},
+          // Each language in its own words, so it can be found in any.
+          std::pair{QStringLiteral("en"), QStringLiteral("English")},
+          std::pair{QStringLiteral("de"), QStringLiteral("Deutsch")}}) {
+        QAction* action = language->addAction(text);
+        action->setObjectName(QStringLiteral("language_") +
+                              (key.isEmpty() ? QStringLiteral("system") : key));
+        action->setCheckable(true);
+        action->setChecked(key == chosen);
+        action->setData(key);
+        m_languageGroup->addAction(action);
+    }
+    connect(m_languageGroup, &QActionGroup::triggered, this,
+            [this](QAction* action) { setLanguage(action->data().toString()); });
 
     QMenu* model = menuBar()->addMenu(tr("&Model"));
     QMenu* device = model->addMenu(tr("&Device"));
@@ -412,6 +434,19 @@ void MainWindow::setPrecision(const QString& precision) {
 void MainWindow::setTheme(const QString& theme) {
     m_settings.setTheme(theme);
     applyTheme(theme);
+}
+
+void MainWindow::setLanguage(const QString& language) {
+    if (language == m_settings.language()) return;
+    m_settings.setLanguage(language);
+    m_settings.sync();
+    // Not modal-blocking (open(), not exec()): the choice is already saved.
+    auto* box = new QMessageBox(QMessageBox::Information, tr("Language"),
+                                tr("The new language is used when unCLIP Studio starts again."),
+                                QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    showStatus(tr("Language saved; it applies after a restart."));
 }
 
 void MainWindow::showStatus(const QString& message) { statusBar()->showMessage(message, 8000); }

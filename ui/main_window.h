@@ -1,5 +1,5 @@
 // The main window: the prompt, variation and blend panels as tabs, the gallery and the
-// queue as docks; menus File (model folder, outputs folder, quit), View (theme), Model
+// queue as docks; menus File (model folder, outputs folder, quit), View (theme, language), Model
 // (device, precision, reload); a status bar with the model's loading state. Jobs may be
 // queued while the model is still loading: they wait for it (ModelHost::waitForModel).
 // Geometry, dock layout and every panel's values are kept in AppSettings.
@@ -89,6 +89,7 @@ private:
     void setDevice(const QString& device);
     void setPrecision(const QString& precision);
     void setTheme(const QString& theme);
+    void setLanguage(const QString& language);  // "" (the system's), "en", "de"; at restart
     void showStatus(const QString& message);
     void startDemo();
     void onDemoJobEnded(const QUuid& id, const QJsonObject& result, bool ok);
@@ -112,6 +113,7 @@ private:
     QActionGroup* m_deviceGroup = nullptr;
     QActionGroup* m_precisionGroup = nullptr;
     QActionGroup* m_themeGroup = nullptr;
+    QActionGroup* m_languageGroup = nullptr;
 
     // --demo
     bool m_demo = false;

@@ -1,7 +1,8 @@
-// The gallery view's actions in the main window: Use all settings fills the panel the image
-// came from, Use seed sets every seed row (fixed), Send to Variations / Blend A / B fill the
-// drop zones, and Delete asks first (the confirmation is injected) and then removes the file
-// and its row. The outputs folder switches live.
+// The main window around its gallery: the gallery view's actions (Use all settings fills the
+// panel the image came from, Use seed sets every seed row (fixed), Send to Variations /
+// Blend A / B fill the drop zones, Delete asks first (the confirmation is injected) and then
+// removes the file and its row), the outputs folder switching live, and View > Language
+// saved for the next start.
 #include <QAction>
 #include <QBuffer>
 #include <QComboBox>
@@ -12,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QListView>
+#include <QMessageBox>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -82,7 +84,7 @@ QAction* action(GalleryView* view, const char* name) {
 
 }  // namespace
 
-class TestUiGallery : public QObject {
+class TestUiMainWindow : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -294,6 +296,37 @@ private Q_SLOTS:
         QCOMPARE(m_store->count(), 2);
     }
 
+    void languageIsSavedForTheNextStart() {
+        auto* system = m_window->findChild<QAction*>(QStringLiteral("language_system"));
+        auto* german = m_window->findChild<QAction*>(QStringLiteral("language_de"));
+        auto* english = m_window->findChild<QAction*>(QStringLiteral("language_en"));
+        QVERIFY(system && german && english);
+        QVERIFY(system->isChecked());
+        QCOMPARE(german->text(), QStringLiteral("Deutsch"));
+
+        german->trigger();
+        QVERIFY(german->isChecked() && !system->isChecked());
+        QCOMPARE(m_settings->language(), QStringLiteral("de"));
+        QCOMPARE(unclip::app::AppSettings(m_settings->fileName()).language(), QStringLiteral("de"));
+        QList<QMessageBox*> boxes = m_window->findChildren<QMessageBox*>();
+        QCOMPARE(boxes.size(), 1);
+        QVERIFY(boxes[0]->isVisible());
+        QVERIFY2(boxes[0]->text().contains(QStringLiteral("starts again")),
+                 qPrintable(boxes[0]->text()));
+        boxes[0]->accept();  // deletes itself
+        QTRY_VERIFY(m_window->findChildren<QMessageBox*>().isEmpty());
+
+        german->trigger();  // no change, no message
+        QVERIFY(m_window->findChildren<QMessageBox*>().isEmpty());
+        system->trigger();
+        QCOMPARE(m_settings->language(), QString());
+
+        // A window built with "en" saved shows English checked.
+        m_settings->setLanguage(QStringLiteral("en"));
+        MainWindow again(*m_settings, *m_queue, *m_host, *m_store, *m_gallery);
+        QVERIFY(again.findChild<QAction*>(QStringLiteral("language_en"))->isChecked());
+    }
+
 private:
     void select(qint64 id) {
         GalleryView* view = m_window->galleryView();
@@ -320,5 +353,5 @@ private:
     qint64 m_blendId = 0;
 };
 
-QTEST_MAIN(TestUiGallery)
-#include "test_ui_gallery.moc"
+QTEST_MAIN(TestUiMainWindow)
+#include "test_ui_main_window.moc"
