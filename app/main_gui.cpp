@@ -5,14 +5,19 @@
 //   unclip-studio [--model DIR] [--outputs DIR] [--settings FILE.ini]
 //   unclip-studio --demo [--screenshot DIR]   queue a prompt, variations and blend rows,
 //                                              save screenshots when done, quit
+//   unclip-studio --quit-when-ready           print "window-painted MS" and "model-loaded MS"
+//                                              (since main()), then quit (benchmarks/bench_app)
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
 #include <QStandardPaths>
+#include <QTimer>
 #include <QTranslator>
+#include <cstdio>
 #include <memory>
 
 #include "app/cli/model_locator.h"
@@ -41,9 +46,42 @@ void installTranslators(QApplication& app, const QString& language) {
         QApplication::installTranslator(qt);
 }
 
+// --quit-when-ready: reports when the window has finished its first paint (every widget
+// painted in that pass) and when the model is in, then quits with 0 (1 when the load failed).
+class ReadyReporter : public QObject {
+public:
+    ReadyReporter(QWidget* window, unclip::app::ModelHost* host, const QElapsedTimer& clock)
+        : m_window(window), m_clock(clock) {
+        qApp->installEventFilter(this);
+        connect(host, &unclip::app::ModelHost::loaded, this, [this] { report("model-loaded"); });
+        connect(host, &unclip::app::ModelHost::loadFailed, this, [] { QApplication::exit(1); });
+    }
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::Paint && !m_painting && watched->isWidgetType() &&
+            static_cast<QWidget*>(watched)->window() == m_window) {
+            m_painting = true;
+            QTimer::singleShot(0, this, [this] { report("window-painted"); });
+        }
+        return false;
+    }
+
+private:
+    void report(const char* what) {
+        std::printf("%s %.1f\n", what, double(m_clock.nsecsElapsed()) / 1e6);
+        std::fflush(stdout);
+        if (++m_reported == 2) QApplication::exit(0);
+    }
+    QWidget* m_window;
+    const QElapsedTimer& m_clock;
+    bool m_painting = false;
+    int m_reported = 0;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    QElapsedTimer sinceMain;
+    sinceMain.start();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("unCLIP Studio"));
     QApplication::setApplicationName(QStringLiteral("unCLIP Studio"));
@@ -70,7 +108,12 @@ int main(int argc, char** argv) {
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
         QStringLiteral("With --demo: save screenshots into this folder."), QStringLiteral("dir"));
-    parser.addOptions({modelOption, outputsOption, settingsOption, demoOption, screenshotOption});
+    const QCommandLineOption quitWhenReadyOption(
+        QStringLiteral("quit-when-ready"),
+        QStringLiteral(
+            "Print the ms from main() to the first paint and to the model loaded; quit."));
+    parser.addOptions({modelOption, outputsOption, settingsOption, demoOption, screenshotOption,
+                       quitWhenReadyOption});
     parser.process(app);
     const bool demo = parser.isSet(demoOption) || parser.isSet(screenshotOption);
 
@@ -118,6 +161,9 @@ int main(int argc, char** argv) {
 
     unclip::ui::MainWindow window(*settings, queue, host, *store, gallery);
     window.setRunnerEvents(events);  // the gallery shows what the runners index
+    std::unique_ptr<ReadyReporter> ready;
+    if (parser.isSet(quitWhenReadyOption))
+        ready = std::make_unique<ReadyReporter>(&window, &host, sinceMain);
     window.show();
     if (!modelProblem.isEmpty())
         QMessageBox::warning(&window, QApplication::translate("main", "No model"), modelProblem);
