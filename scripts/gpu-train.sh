@@ -9,13 +9,15 @@
 #   t0 ........ sr256 and sr1024 (they need only pictures) ............... deadline
 #   t0 .. clip (skipped when a seed model's CLIP is good enough) .. then prior and decoder
 # Every stage stops itself at the deadline (checkpoint + float16 export), so the folder
-# always loads. A seed model (local/seed-model/<name>, for example a CLIP trained on a CPU,
-# its .training checkpoints included) is copied in first and resumed from.
+# always loads. A seed model (resources/training-seed/shapes, or local/seed-model/shapes:
+# for example a CLIP trained on a CPU and upsamplers from an earlier GPU run) is copied in
+# first; stages with checkpoints in it resume.
 #
 # Environment (seconds unless said): UNCLIP_STAGES the stages to train (default: all five;
 # leave out those a seed model already has), UNCLIP_TRAIN_SECONDS whole script incl. build (540),
 # UNCLIP_CLIP_SECONDS clip stage (90; 0 skips it), UNCLIP_EVAL_SECONDS quick evaluation
-# at the end (40; 0 skips), UNCLIP_STAGE_THREADS CPU threads per stage (4). For a dry run
+# at the end (40; 0 skips), UNCLIP_STAGE_THREADS CPU threads per stage (4),
+# UNCLIP_DECODER_BATCH (128; the H200 ran it launch-bound, so a lone decoder can take 256). For a dry run
 # without a GPU: UNCLIP_TRAIN_BIN=path/to/unclip_train (skips the build), UNCLIP_DEVICE=cpu.
 set -uo pipefail
 
@@ -47,10 +49,14 @@ if command -v nvidia-smi >/dev/null; then  # how busy the shared GPU was, every 
 fi
 
 model=${UNCLIP_TRAIN_MODEL:-build/gpu-model/shapes}
-if [[ -d local/seed-model/shapes && ! -d $model ]]; then
-    mkdir -p "$(dirname "$model")" && cp -r local/seed-model/shapes "$model"
-    log "seeded from local/seed-model/shapes"
-fi
+# The stages already trained elsewhere (resources/training-seed: committed; local/seed-model:
+# a git-ignored one, carried) are copied in; UNCLIP_STAGES then names only what is left.
+for seed in local/seed-model/shapes resources/training-seed/shapes; do
+    if [[ -d $seed && ! -d $model ]]; then
+        mkdir -p "$(dirname "$model")" && cp -r "$seed" "$model"
+        log "seeded from $seed: $(ls "$seed" | tr '\n' ' ')"
+    fi
+done
 
 minutesLeft() { awk -v s=$((deadline - $(date +%s))) 'BEGIN { printf "%.2f", (s < 6 ? 6 : s) / 60 }'; }
 train() {  # train STAGE [ARGS...]: one stage in the background, its log under $out
@@ -79,7 +85,7 @@ if wanted clip && ((clipSeconds > 0)); then
     log "clip: exit $?; $(grep -E '^\[.*step [0-9]+/' "$out/train-clip.txt" | tail -1)"
 fi
 wanted prior && train prior --batch 256 --lr 4e-4 --steps 100000
-wanted decoder && train decoder --batch 128 --lr 3e-4 --steps 100000
+wanted decoder && train decoder --batch "${UNCLIP_DECODER_BATCH:-128}" --lr 3e-4 --steps 100000
 "$bin" eval --model "$model" --device "$device" --held-out 0 --variations 0 --zero-shot 400 \
     >"$out/eval-clip.txt" 2>&1
 log "CLIP zero-shot: $(grep -E 'zero-shot' "$out/eval-clip.txt" | tr -s ' ' | tr '\n' ';')"
