@@ -264,6 +264,14 @@
             <numerusform>%n Bilder gelöscht.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Rows by job</source>
+        <translation>Reihen nach Auftrag</translation>
+    </message>
+    <message>
+        <source>One job per row: blend rows made with different seeds line up, θ under θ</source>
+        <translation>Ein Auftrag pro Reihe: Überblendungsreihen mit verschiedenen Seeds stehen untereinander, θ unter θ</translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::GenerationSettingsWidget</name>
@@ -447,6 +455,17 @@
     <message>
         <source>ETA</source>
         <translation>Restzeit</translation>
+    </message>
+</context>
+<context>
+    <name>unclip::ui::JobRowsModel</name>
+    <message>
+        <source>θ = %1</source>
+        <translation>θ = %1</translation>
+    </message>
+    <message>
+        <source>Blend, seed %1</source>
+        <translation>Überblendung, Seed %1</translation>
     </message>
 </context>
 <context>

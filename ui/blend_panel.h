@@ -1,7 +1,8 @@
 // The blend panel: two source images (A, B), a theta slider 0..1 with a live label, and
 // "Render row": N thetas evenly from 0 to 1, all decoded with one seed, as one job whose
-// images the gallery keeps together (rows group by job; several rows with different seeds
-// stack into a grid). "Render at θ" queues the slider's one theta. JobKind::Blend settings:
+// images the gallery keeps together (rows group by job; with the gallery's "Rows by job"
+// several rows with different seeds stack into a grid, θ under θ). "Render at θ" queues the
+// slider's one theta. JobKind::Blend settings:
 //   {"model", "steps", "guidance", "size", "image_a", "image_b", "thetas": [0, 0.25, ...],
 //    "seed": "7"}
 #pragma once

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,12 +17,15 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
 #include <QTextBrowser>
 #include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
 
 #include "core/common/error.h"
+#include "ui/job_rows_model.h"
 #include "ui/mime_types.h"
 
 namespace unclip {
@@ -118,6 +122,10 @@ GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWi
       m_model(model),
       m_proxy(new JobGroupProxyModel(this)),
       m_list(new QListView(this)),
+      m_rowsModel(new JobRowsModel(this)),
+      m_table(new QTableView(this)),
+      m_views(new QStackedWidget(this)),
+      m_rowsMode(new QAction(tr("Rows by job"), this)),
       m_details(new QTextBrowser(this)) {
     m_proxy->setSourceModel(model);
     m_list->setModel(m_proxy);
@@ -142,6 +150,29 @@ GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWi
     m_list->setDragDropMode(QAbstractItemView::DragOnly);
     m_list->setDefaultDropAction(Qt::CopyAction);
     m_list->setContextMenuPolicy(Qt::CustomContextMenu);
+
+    m_table->setModel(m_rowsModel);  // fed from the proxy only while the grid shows
+    m_table->setIconSize(QSize(icon, icon));
+    m_table->horizontalHeader()->setDefaultSectionSize(icon + 8);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(icon + 8);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->setShowGrid(false);
+    m_table->setWordWrap(false);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectItems);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setDragEnabled(true);
+    m_table->setDragDropMode(QAbstractItemView::DragOnly);
+    m_table->setDefaultDropAction(Qt::CopyAction);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_views->addWidget(m_list);
+    m_views->addWidget(m_table);
+    m_rowsMode->setObjectName(QStringLiteral("rowsByJob"));
+    m_rowsMode->setCheckable(true);
+    m_rowsMode->setToolTip(
+        tr("One job per row: blend rows made with different seeds line up, θ under θ"));
+    connect(m_rowsMode, &QAction::toggled, this, &GalleryView::setRowsByJob);
     m_details->setOpenLinks(false);
     m_details->setMinimumWidth(240);
     m_details->setPlaceholderText(tr("Select an image to see how it was made."));
@@ -205,9 +236,11 @@ GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWi
     // A tool bar folds the buttons that do not fit into its overflow menu.
     auto* buttons = new QToolBar(this);
     buttons->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    buttons->addAction(m_rowsMode);
+    buttons->addSeparator();
     buttons->addActions(m_itemActions);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(m_list);
+    splitter->addWidget(m_views);
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
@@ -216,13 +249,17 @@ GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWi
     layout->addWidget(buttons);
     layout->addWidget(splitter, 1);
 
-    connect(m_list, &QListView::customContextMenuRequested, this, &GalleryView::showContextMenu);
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &GalleryView::showDetails);
-    connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &GalleryView::updateActions);
-    connect(m_list, &QListView::doubleClicked, this,
-            [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(currentPath())); });
+    for (QAbstractItemView* view :
+         {static_cast<QAbstractItemView*>(m_list), static_cast<QAbstractItemView*>(m_table)}) {
+        connect(view, &QAbstractItemView::customContextMenuRequested, this,
+                [this, view](const QPoint& pos) { showContextMenu(view, pos); });
+        connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+                &GalleryView::showDetails);
+        connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+                &GalleryView::updateActions);
+        connect(view, &QAbstractItemView::doubleClicked, this,
+                [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(currentPath())); });
+    }
     connect(m_proxy, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex& a, const QModelIndex& b) {
                 const QModelIndex c = current();
@@ -231,7 +268,36 @@ GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWi
     updateActions();
 }
 
-QModelIndex GalleryView::current() const { return m_list->currentIndex(); }
+QModelIndex GalleryView::current() const {
+    if (rowsByJob()) return m_rowsModel->sourceIndex(m_table->currentIndex());
+    return m_list->currentIndex();
+}
+
+QModelIndexList GalleryView::selectedImages() const {
+    if (!rowsByJob()) return m_list->selectionModel()->selectedIndexes();
+    QModelIndexList images;
+    for (const QModelIndex& cell : m_table->selectionModel()->selectedIndexes()) {
+        const QModelIndex image = m_rowsModel->sourceIndex(cell);
+        if (image.isValid()) images.append(image);
+    }
+    return images;
+}
+
+bool GalleryView::rowsByJob() const { return m_views->currentWidget() == m_table; }
+
+void GalleryView::setRowsByJob(bool rows) {
+    if (rows == rowsByJob()) return;
+    const QModelIndex image = current();
+    // The grid is rebuilt on every change of the gallery: kept only while it shows.
+    m_rowsModel->setSourceModel(rows ? m_proxy : nullptr);
+    m_views->setCurrentWidget(rows ? static_cast<QWidget*>(m_table) : m_list);
+    if (m_rowsMode->isChecked() != rows) m_rowsMode->setChecked(rows);
+    if (rows)
+        m_table->setCurrentIndex(m_rowsModel->cellOf(image));
+    else
+        m_list->setCurrentIndex(image);
+    showDetails();
+}
 
 QString GalleryView::currentPath() const {
     return current().data(GalleryModel::PathRole).toString();
@@ -257,7 +323,13 @@ void GalleryView::setDeleteConfirmation(DeleteConfirmation confirm) {
     m_confirmDelete = std::move(confirm);
 }
 
-void GalleryView::selectRow(int proxyRow) { m_list->setCurrentIndex(m_proxy->index(proxyRow, 0)); }
+void GalleryView::selectRow(int proxyRow) {
+    const QModelIndex image = m_proxy->index(proxyRow, 0);
+    if (rowsByJob())
+        m_table->setCurrentIndex(m_rowsModel->cellOf(image));
+    else
+        m_list->setCurrentIndex(image);
+}
 
 namespace {
 
@@ -331,10 +403,9 @@ void GalleryView::updateActions() {
     m_useSeed->setEnabled(one && current().data(GalleryModel::SeedRole).isValid());
 }
 
-void GalleryView::showContextMenu(const QPoint& pos) {
-    const QModelIndex index = m_list->indexAt(pos);
-    if (index.isValid() && !m_list->selectionModel()->isSelected(index))
-        m_list->setCurrentIndex(index);
+void GalleryView::showContextMenu(QAbstractItemView* view, const QPoint& pos) {
+    const QModelIndex index = view->indexAt(pos);
+    if (index.isValid() && !view->selectionModel()->isSelected(index)) view->setCurrentIndex(index);
     QMenu menu(this);
     menu.addActions({m_saveAs, m_copy, m_openFolder});
     menu.addSeparator();
@@ -343,7 +414,7 @@ void GalleryView::showContextMenu(const QPoint& pos) {
     menu.addActions({m_toVariations, m_toBlendA, m_toBlendB});
     menu.addSeparator();
     menu.addAction(m_delete);
-    menu.exec(m_list->viewport()->mapToGlobal(pos));
+    menu.exec(view->viewport()->mapToGlobal(pos));
 }
 
 void GalleryView::saveAs() {
@@ -376,7 +447,7 @@ void GalleryView::openFolder() {
 
 void GalleryView::deleteSelected() {
     QList<qint64> ids;
-    for (const QModelIndex& index : m_list->selectionModel()->selectedIndexes())
+    for (const QModelIndex& index : selectedImages())
         ids.append(index.data(GalleryModel::IdRole).toLongLong());
     if (ids.isEmpty()) return;
     if (!m_confirmDelete(this, int(ids.size()))) return;

@@ -1,12 +1,13 @@
 // The gallery: a QListView in icon mode (uniform item sizes) over the GalleryModel, grouped
-// by job (a job's images together, in row order, so a blend row reads from A to B and rows
-// of the same blend stack into a grid), a details pane (prompt, seed, every setting) and the
+// by job (a job's images together, in row order, so a blend row reads from A to B), or with
+// "Rows by job" a grid with one job per row (JobRowsModel in a QTableView: blend rows made
+// with different seeds line up θ under θ), a details pane (prompt, seed, every setting) and the
 // actions, as buttons and a context menu: Save as…, Copy image, Open folder, Use all settings,
 // Use prompt, Use seed, Send to Variations, Send to Blend A / B, Delete (confirmed).
 // Dragging an item out carries its file URL (and kGalleryItemMimeType for the panels).
 // The actions carry object names (findChild<QAction*>("useSeed")): saveAs, copyImage,
 // openFolder, useAllSettings, usePrompt, useSeed, sendToVariations, sendToBlendA,
-// sendToBlendB, delete.
+// sendToBlendB, delete; and rowsByJob (the grid).
 #pragma once
 
 #include <QJsonObject>
@@ -17,7 +18,10 @@
 
 #include "app/gallery/gallery_model.h"
 
+class QAbstractItemView;
 class QAction;
+class QStackedWidget;
+class QTableView;
 class QTextBrowser;
 
 namespace unclip {
@@ -49,6 +53,8 @@ private:
     int m_iconSize = 128;
 };
 
+class JobRowsModel;
+
 class GalleryView : public QWidget {
     Q_OBJECT
 
@@ -56,6 +62,11 @@ public:
     GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWidget* parent = nullptr);
 
     QListView* listView() const { return m_list; }
+    QTableView* rowsView() const { return m_table; }
+    JobRowsModel* rowsModel() const { return m_rowsModel; }
+    // Whether the grid (one job per row) shows instead of the list; the current image stays.
+    bool rowsByJob() const;
+    void setRowsByJob(bool rows);
     QTextBrowser* details() const { return m_details; }
     JobGroupProxyModel* proxy() const { return m_proxy; }
     // The current image's absolute path, or "".
@@ -90,13 +101,19 @@ Q_SIGNALS:
 private:
     void showDetails();
     void updateActions();
-    void showContextMenu(const QPoint& pos);
+    void showContextMenu(QAbstractItemView* view, const QPoint& pos);
+    // The current image as a proxy() index, from whichever view shows.
     QModelIndex current() const;
+    QModelIndexList selectedImages() const;  // proxy() indexes
 
     app::GalleryStore* m_store;
     app::GalleryModel* m_model;
     JobGroupProxyModel* m_proxy;
     QListView* m_list;
+    JobRowsModel* m_rowsModel;
+    QTableView* m_table;
+    QStackedWidget* m_views;
+    QAction* m_rowsMode;
     QTextBrowser* m_details;
     DeleteConfirmation m_confirmDelete;
     QList<QAction*> m_itemActions;

@@ -184,6 +184,7 @@ MainWindow::MainWindow(app::AppSettings& settings, app::JobQueue& queue, app::Mo
     m_blend->restoreValues(settings.panelValues(QStringLiteral("blend")));
     const QJsonObject window = settings.panelValues(QStringLiteral("window"));
     m_tabs->setCurrentIndex(window.value(QStringLiteral("tab")).toInt(0));
+    m_galleryView->setRowsByJob(window.value(QStringLiteral("gallery_rows_by_job")).toBool());
     if (!restoreGeometry(settings.windowGeometry())) resize(1360, 860);
     restoreState(settings.windowState());
 }
@@ -457,8 +458,10 @@ void MainWindow::saveSettings() {
     m_settings.setPanelValues(QStringLiteral("text"), m_prompt->values());
     m_settings.setPanelValues(QStringLiteral("variation"), m_variation->values());
     m_settings.setPanelValues(QStringLiteral("blend"), m_blend->values());
-    m_settings.setPanelValues(QStringLiteral("window"),
-                              QJsonObject{{QStringLiteral("tab"), m_tabs->currentIndex()}});
+    m_settings.setPanelValues(
+        QStringLiteral("window"),
+        QJsonObject{{QStringLiteral("tab"), m_tabs->currentIndex()},
+                    {QStringLiteral("gallery_rows_by_job"), m_galleryView->rowsByJob()}});
     m_settings.sync();
 }
 

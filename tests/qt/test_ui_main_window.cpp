@@ -1,8 +1,8 @@
 // The main window around its gallery: the gallery view's actions (Use all settings fills the
 // panel the image came from, Use seed sets every seed row (fixed), Send to Variations /
 // Blend A / B fill the drop zones, Delete asks first (the confirmation is injected) and then
-// removes the file and its row), the outputs folder switching live, and View > Language
-// saved for the next start.
+// removes the file and its row), the outputs folder switching live, View > Language saved
+// for the next start, and the gallery's grid mode remembered.
 #include <QAction>
 #include <QBuffer>
 #include <QComboBox>
@@ -33,6 +33,7 @@
 #include "ui/gallery_view.h"
 #include "ui/generation_settings_widget.h"
 #include "ui/image_drop_zone.h"
+#include "ui/job_rows_model.h"
 #include "ui/main_window.h"
 #include "ui/prompt_panel.h"
 #include "ui/seed_control.h"
@@ -325,6 +326,15 @@ private Q_SLOTS:
         m_settings->setLanguage(QStringLiteral("en"));
         MainWindow again(*m_settings, *m_queue, *m_host, *m_store, *m_gallery);
         QVERIFY(again.findChild<QAction*>(QStringLiteral("language_en"))->isChecked());
+    }
+
+    void galleryGridIsRemembered() {
+        QVERIFY(!m_window->galleryView()->rowsByJob());
+        m_window->galleryView()->setRowsByJob(true);
+        m_window->saveSettings();
+        MainWindow again(*m_settings, *m_queue, *m_host, *m_store, *m_gallery);
+        QVERIFY(again.galleryView()->rowsByJob());
+        QCOMPARE(again.galleryView()->rowsModel()->rowCount(), 2);  // the two jobs
     }
 
 private:

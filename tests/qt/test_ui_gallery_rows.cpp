@@ -1,0 +1,184 @@
+// The gallery's "Rows by job" grid (JobRowsModel): each blend job is one row, the image with
+// row index c in column c, so rows made with different seeds line up θ under θ (the paper's
+// figure 4); headers name the seed and θ; the gallery actions work on the grid's cells; the
+// grid follows images as they are added and deleted.
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QBuffer>
+#include <QFileInfo>
+#include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+#include "app/gallery/gallery_model.h"
+#include "app/gallery/gallery_store.h"
+#include "ui/gallery_view.h"
+#include "ui/job_rows_model.h"
+
+using namespace unclip::ui;
+using unclip::app::GalleryImage;
+using unclip::app::GalleryModel;
+using unclip::app::GalleryStore;
+
+namespace {
+
+const QList<double> kThetas = {0.0, 0.25, 0.5, 0.75, 1.0};
+
+QByteArray png(int shade) {
+    QImage image(8, 8, QImage::Format_RGB888);
+    image.fill(QColor(shade, shade, shade));
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+
+// One image of a blend row, as the blend runner indexes it.
+qint64 addBlendImage(GalleryStore& store, const QString& job, quint64 seed, int row, double theta) {
+    GalleryImage meta;
+    meta.jobId = job;
+    meta.rowIndex = row;
+    meta.seed = seed;
+    meta.hasSeed = true;
+    meta.kind = QStringLiteral("blend");
+    meta.settingsJson = QString::fromUtf8(
+        QJsonDocument(QJsonObject{{"kind", "blend"}, {"seed", qint64(seed)}, {"theta", theta}})
+            .toJson(QJsonDocument::Compact));
+    return store.addImage(png(int(theta * 200)), meta);
+}
+
+QString newJob() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+
+double thetaOf(const QModelIndex& image) {
+    return QJsonDocument::fromJson(image.data(GalleryModel::SettingsJsonRole).toString().toUtf8())
+        .object()
+        .value(QStringLiteral("theta"))
+        .toDouble(-1);
+}
+
+// The grid row showing `job`, or -1.
+int rowOfJob(const JobRowsModel& rows, const QString& job) {
+    for (int row = 0; row < rows.rowCount(); ++row)
+        for (int column = 0; column < rows.columnCount(); ++column) {
+            const QModelIndex image = rows.sourceIndex(rows.index(row, column));
+            if (image.isValid() && image.data(GalleryModel::JobIdRole).toString() == job)
+                return row;
+        }
+    return -1;
+}
+
+}  // namespace
+
+class TestUiGalleryRows : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void blendRowsLineUpByTheta() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        GalleryStore store(dir.path());
+        const QString seven = newJob(), eight = newJob(), text = newJob();
+        for (int i = 0; i < kThetas.size(); ++i) addBlendImage(store, seven, 7, i, kThetas[i]);
+        // Written in another order: the columns still follow the row index.
+        for (int i = int(kThetas.size()) - 1; i >= 0; --i)
+            addBlendImage(store, eight, 8, i, kThetas[i]);
+        for (int i = 0; i < 2; ++i) {
+            GalleryImage meta;
+            meta.jobId = text;
+            meta.rowIndex = i;
+            meta.prompt = QStringLiteral("a red circle above a blue square, seen from far away");
+            meta.seed = quint64(100 + i);
+            meta.hasSeed = true;
+            meta.kind = QStringLiteral("text");
+            store.addImage(png(50 + i), meta);
+        }
+        GalleryImage loose;  // a file rescan() found, without a job
+        loose.kind = QStringLiteral("text");
+        loose.prompt = QStringLiteral("loose");
+        store.addImage(png(9), loose);
+
+        GalleryModel model(&store);
+        GalleryView view(&store, &model);
+        if (model.canFetchMore({})) model.fetchMore({});
+        JobRowsModel& rows = *view.rowsModel();
+        QCOMPARE(rows.rowCount(), 0);  // built only while the grid shows
+        QAction* mode = view.findChild<QAction*>(QStringLiteral("rowsByJob"));
+        QVERIFY(mode && !view.rowsByJob());
+        mode->trigger();
+        QVERIFY(view.rowsByJob());
+        QAbstractItemModelTester tester(&rows,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(rows.rowCount(), 4);  // two blend rows, the text job, the loose image
+        QCOMPARE(rows.columnCount(), 5);
+
+        const int rowSeven = rowOfJob(rows, seven), rowEight = rowOfJob(rows, eight);
+        QVERIFY(rowSeven >= 0 && rowEight >= 0 && rowSeven != rowEight);
+        for (int column = 0; column < kThetas.size(); ++column) {
+            const QModelIndex a = rows.sourceIndex(rows.index(rowSeven, column));
+            const QModelIndex b = rows.sourceIndex(rows.index(rowEight, column));
+            QVERIFY(a.isValid() && b.isValid());
+            QCOMPARE(a.data(GalleryModel::RowIndexRole).toInt(), column);
+            QCOMPARE(b.data(GalleryModel::RowIndexRole).toInt(), column);
+            QCOMPARE(thetaOf(a), kThetas[column]);
+            QCOMPARE(thetaOf(b), kThetas[column]);
+            QCOMPARE(a.data(GalleryModel::SeedRole).toULongLong(), quint64(7));
+            QCOMPARE(b.data(GalleryModel::SeedRole).toULongLong(), quint64(8));
+            QCOMPARE(rows.cellOf(a), rows.index(rowSeven, column));
+            // Cells carry the gallery's roles (the thumbnail included).
+            QVERIFY(rows.index(rowSeven, column).data(Qt::DecorationRole).isValid());
+        }
+        QCOMPARE(rows.headerData(1, Qt::Horizontal).toString(), QStringLiteral("θ = 0.25"));
+        QCOMPARE(rows.headerData(rowEight, Qt::Vertical).toString(),
+                 QStringLiteral("Blend, seed 8"));
+        const int rowText = rowOfJob(rows, text);
+        QVERIFY(rows.headerData(rowText, Qt::Vertical)
+                    .toString()
+                    .startsWith(QStringLiteral("a red circle above")));
+        QVERIFY(!rows.sourceIndex(rows.index(rowText, 2)).isValid());  // the job has two
+
+        // The current cell is the current image for every action.
+        view.rowsView()->setCurrentIndex(rows.index(rowEight, 3));
+        const QModelIndex chosen = rows.sourceIndex(rows.index(rowEight, 3));
+        QCOMPARE(view.currentPath(), chosen.data(GalleryModel::PathRole).toString());
+        QSignalSpy seeds(&view, &GalleryView::useSeed);
+        view.findChild<QAction*>(QStringLiteral("useSeed"))->trigger();
+        QCOMPARE(seeds.count(), 1);
+        QCOMPARE(seeds.at(0).at(0).toULongLong(), quint64(8));
+
+        // Back to the list and again: the same image stays current.
+        const QString path = view.currentPath();
+        mode->trigger();
+        QVERIFY(!view.rowsByJob());
+        QCOMPARE(view.currentPath(), path);
+        QCOMPARE(rows.rowCount(), 0);
+        view.setRowsByJob(true);
+        QCOMPARE(view.currentPath(), path);
+
+        // A new row as its images arrive; the grid keeps its columns.
+        const QString nine = newJob();
+        for (int i = 0; i < 3; ++i) addBlendImage(store, nine, 9, i, i * 0.5);
+        QCOMPARE(rows.rowCount(), 5);
+        QCOMPARE(rows.columnCount(), 5);
+        QCOMPARE(thetaOf(rows.sourceIndex(rows.index(rowOfJob(rows, nine), 2))), 1.0);
+
+        // Deleting a cell leaves a gap in its row, not a shifted row.
+        view.setDeleteConfirmation([](QWidget*, int) { return true; });
+        const int rowSevenNow = rowOfJob(rows, seven);
+        view.rowsView()->setCurrentIndex(rows.index(rowSevenNow, 2));
+        const QString deleted = view.currentPath();
+        view.findChild<QAction*>(QStringLiteral("delete"))->trigger();
+        QVERIFY(!QFileInfo::exists(deleted));
+        const int after = rowOfJob(rows, seven);
+        QVERIFY(!rows.sourceIndex(rows.index(after, 2)).isValid());
+        QCOMPARE(thetaOf(rows.sourceIndex(rows.index(after, 3))), 0.75);
+    }
+};
+
+QTEST_MAIN(TestUiGalleryRows)
+#include "test_ui_gallery_rows.moc"

@@ -1,0 +1,66 @@
+// JobRowsModel: the gallery as a grid, one job per row and one image per column, so that
+// blend rows made with different seeds stack column by column (the paper's figure 4: the
+// same θ under each other). A table over JobGroupProxyModel (jobs contiguous, newest first;
+// a job's images by row index): the image with row index c sits in column c; an image without
+// a job is a row of its own. Cells hand every role on to the gallery's index (thumbnails,
+// paths, seeds, drags); headers name each row's job (kind and seed) and each column (θ for
+// blends, else 1, 2, ...).
+//
+//   JobRowsModel rows;
+//   rows.setSourceModel(galleryView->proxy());
+//   tableView->setModel(&rows);
+//   QModelIndex image = rows.sourceIndex(tableView->currentIndex());  // a proxy index
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <QPersistentModelIndex>
+#include <QPointer>
+
+namespace unclip {
+namespace ui {
+
+class JobRowsModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    explicit JobRowsModel(QObject* parent = nullptr);
+
+    void setSourceModel(QAbstractItemModel* source);
+    QAbstractItemModel* sourceModel() const { return m_source; }
+
+    // The source index of a cell; invalid for an empty cell.
+    QModelIndex sourceIndex(const QModelIndex& cell) const;
+    // The cell showing a source index; invalid when it is not shown.
+    QModelIndex cellOf(const QModelIndex& sourceIndex) const;
+
+    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex& parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    QStringList mimeTypes() const override;
+    QMimeData* mimeData(const QModelIndexList& indexes) const override;
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
+
+private:
+    void rebuild();
+    void onDataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight,
+                       const QList<int>& roles);
+
+    // One job: its images' source rows by column (-1 where the job has no image).
+    struct Row {
+        QList<int> sourceRows;
+    };
+
+    QPointer<QAbstractItemModel> m_source;
+    QList<QMetaObject::Connection> m_connections;
+    QList<Row> m_rows;
+    QHash<int, QPair<int, int>> m_cellOfSourceRow;  // source row -> (row, column)
+    int m_columns = 0;
+};
+
+}  // namespace ui
+}  // namespace unclip
