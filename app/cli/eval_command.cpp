@@ -28,14 +28,18 @@ of object position and size over seeds.
   --steps P/D/S     sampling steps (default 25/25/7)
   --variations N    rendered pictures to vary (default 40; 0 to skip)
   --zero-shot N     rendered pictures for CLIP's zero-shot test (default 200; 0 to skip)
+  --upsamplers N    rendered 64 px pictures taken up to 256 and 1024 px by the upsamplers
+                    alone and checked (default 20; 0 to skip)
+  --no-prior        skip the prior's own test (its samples for the one-object captions,
+                    read back by CLIP)
   --device D, --threads N   as for generate
 )";
 
 int runEval(const std::vector<std::string>& argv, const std::function<fs::path()>& defaultModel) {
     Arguments args(argv,
                    {"model", "prompts", "held-out", "seeds", "seed", "size", "steps", "variations",
-                    "zero-shot", "device", "threads"},
-                   {});
+                    "zero-shot", "upsamplers", "device", "threads"},
+                   {"no-prior"});
     const auto threads = args.integer("threads", 1, 1024);
     configureThreads(threads ? std::optional<int>(int(*threads)) : std::nullopt);
     const auto device = resolveDevice(args.value("device").value_or("auto"));
@@ -64,9 +68,13 @@ int runEval(const std::vector<std::string>& argv, const std::function<fs::path()
     }
     const auto resolutions = model->stageResolutions();
     int64_t size = 0;
-    if (!prompts.empty()) {
-        if (resolutions.empty())
-            throw Error(folder.string() + " has no decoder: it cannot draw the prompts");
+    // A folder still being trained may have no decoder yet: its prior, CLIP and upsamplers
+    // are measured all the same.
+    const bool draw = !prompts.empty() && !resolutions.empty();
+    if (!prompts.empty() && !draw)
+        std::cout << "eval: " << folder.string()
+                  << " has no decoder yet, so the captions are not drawn\n";
+    if (draw) {
         const bool has256 =
             std::find(resolutions.begin(), resolutions.end(), 256) != resolutions.end();
         size = args.integer("size", 1, 1 << 20).value_or(has256 ? 256 : resolutions.back());
@@ -80,10 +88,15 @@ int runEval(const std::vector<std::string>& argv, const std::function<fs::path()
     std::cout << "eval: " << prompts.size() << " captions x " << options.seedsPerPrompt
               << " seeds at " << size << " px, model " << folder.string() << "\n";
     shapes::EvaluationReport report;
-    if (!prompts.empty()) report = shapes::evaluatePrompts(*model, prompts, options);
+    if (draw) report = shapes::evaluatePrompts(*model, prompts, options);
     if (const auto n = args.integer("variations", 0, 100000).value_or(40);
         n > 0 && model->canVaryImages())
         shapes::evaluateVariations(*model, int(n), options.firstSeed, options, report);
+    if (!args.has("no-prior") && model->prior && model->tokenizer && model->textEncoder)
+        shapes::evaluatePrior(*model, prompts, options, report);
+    if (const auto n = args.integer("upsamplers", 0, 100000).value_or(20);
+        n > 0 && model->superResFirst)
+        shapes::evaluateUpsamplers(*model, int(n), options.firstSeed, options, report);
     if (const auto n = args.integer("zero-shot", 0, 1000000).value_or(200);
         n > 0 && model->tokenizer && model->textEncoder && model->imageEncoder)
         shapes::evaluateZeroShot(*model, int(n), options.firstSeed, report);

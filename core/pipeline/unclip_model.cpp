@@ -67,8 +67,12 @@ std::map<std::string, std::string> readModelIndex(const fs::path& folder) {
                         (folder / name).string() + " is missing: the download may be incomplete");
         listed[name] = className;
     }
-    // Extra folders a text-to-image download may carry without listing them.
-    if (!listed.count("image_encoder") && fs::exists(folder / "image_encoder" / "config.json"))
+    // Extra folders a text-to-image download may carry without listing them (with weights:
+    // a model folder still being trained holds every config before its weights).
+    const auto encoder = folder / "image_encoder";
+    const bool encoderHasWeights = fs::exists(encoder / "model.safetensors") ||
+                                   fs::exists(encoder / "diffusion_pytorch_model.safetensors");
+    if (!listed.count("image_encoder") && fs::exists(encoder / "config.json") && encoderHasWeights)
         listed["image_encoder"] = "CLIPVisionModelWithProjection";
     if (!listed.count("feature_extractor") &&
         fs::exists(folder / "feature_extractor" / "preprocessor_config.json"))

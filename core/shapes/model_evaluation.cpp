@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/pipeline/cascade_stages.h"
 #include "core/pipeline/clip_image_preprocess.h"
 #include "core/pipeline/pipelines.h"
 #include "core/shapes/holdout.h"
@@ -120,18 +121,47 @@ void evaluateVariations(UnclipModel& model, int count, uint64_t seed,
     }
 }
 
-void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationReport& report) {
-    if (!model.tokenizer || !model.textEncoder || !model.imageEncoder)
-        throw Error(model.folder.string() +
-                    " has no CLIP pair (tokenizer, text_encoder, image_encoder) to test");
+void evaluateUpsamplers(UnclipModel& model, int count, uint64_t seed,
+                        const EvaluationOptions& options, EvaluationReport& report) {
+    if (!model.superResFirst) throw Error(model.folder.string() + " has no upsampler to test");
     c10::InferenceMode guard;
-    const auto pre = preprocessFor(model);
-    // Every colour-shape caption, embedded once.
+    const int64_t lowSize = model.superResFirst->config.sampleSize / 4;
+    std::mt19937_64 rng(seed);
+    for (int i = 0; i < count; ++i) {
+        const auto spec = sampleCaptionSpec(rng);
+        const auto scene = sampleScene(spec, rng);
+        auto low = renderScene(scene, lowSize).to(torch::kFloat32).permute({2, 0, 1}).unsqueeze(0);
+        low = (low / 127.5 - 1).to(model.options.device, model.options.dtype);  // [1, 3, h, h]
+        for (int stages : {1, 2}) {
+            if (stages == 2 && !model.superRes1024) break;
+            SamplingOptions sampling = options.sampling;
+            sampling.superResStages = stages;
+            PerImageNoise noise({seed + uint64_t(i)});
+            const auto out = stages::finish(model, torch::zeros({1, 1}), low, sampling, noise, {});
+            const auto check = checkImage(toUint8(out.images[0]), spec);
+            auto& tally = stages == 1 ? report.upsampled256 : report.upsampled1024;
+            ++tally.total;
+            tally.ok += check.satisfied;
+            if (!check.satisfied && options.progress)
+                options.progress("upsampled to " + std::to_string(out.images.size(1)) +
+                                 " px: " + canonicalCaption(spec) + ": " + check.failures.front());
+        }
+    }
+}
+
+// Every colour-shape caption ("a red circle"), embedded once by the text tower: the classes
+// CLIP's zero-shot readings choose from.
+struct ColourShapeClasses {
     std::vector<std::pair<Color, Shape>> classes;
+    torch::Tensor text;  // [40, clip], unit length, float32
+};
+
+ColourShapeClasses colourShapeClasses(UnclipModel& model) {
+    ColourShapeClasses out;
     std::vector<std::string> captions;
     for (auto c : kColors)
         for (auto s : kShapes) {
-            classes.emplace_back(c, s);
+            out.classes.emplace_back(c, s);
             captions.push_back(canonicalCaption(
                 {{ObjectSpec{c, s, std::nullopt, std::nullopt}}, std::nullopt, std::nullopt}));
         }
@@ -140,7 +170,48 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
     auto tokens = model.tokenizer->encodeBatch(captions, maxLength);
     auto text =
         model.textEncoder(tokens.ids.to(model.options.device)).textEmbeds.to(torch::kFloat32);
-    text = text / text.norm(2, -1, true);  // [40, clip]
+    out.text = text / text.norm(2, -1, true);
+    return out;
+}
+
+void evaluatePrior(UnclipModel& model, const std::vector<std::string>& prompts,
+                   const EvaluationOptions& options, EvaluationReport& report) {
+    if (!model.prior || !model.tokenizer || !model.textEncoder)
+        throw Error(model.folder.string() + " has no prior (with its CLIP text tower) to test");
+    c10::InferenceMode guard;
+    const auto [classes, text] = colourShapeClasses(model);
+    const auto& s = options.sampling;
+    for (const auto& prompt : prompts) {
+        const auto spec = parseCaption(prompt);
+        if (!spec || spec->objects.size() != 1) continue;  // one object: one class to read
+        std::vector<uint64_t> seeds;
+        for (int k = 0; k < options.seedsPerPrompt; ++k) seeds.push_back(options.firstSeed + k);
+        PerImageNoise noise(seeds);
+        const std::vector<std::string> batch(seeds.size(), prompt);
+        const bool guidance = s.priorGuidance > 1.0;
+        auto conditioning = stages::encodeText(model, batch, guidance);
+        auto embeds = stages::runPrior(model, conditioning, s.priorSteps, s.priorGuidance, guidance,
+                                       noise, {})
+                          .to(torch::kFloat32);  // [K, clip]
+        embeds = embeds / embeds.norm(2, -1, true);
+        const auto best = embeds.matmul(text.t()).argmax(-1).cpu();  // [K]
+        for (int64_t k = 0; k < best.size(0); ++k) {
+            const auto& chosen = classes[size_t(best[k].item<int64_t>())];
+            ++report.priorShape.total;
+            ++report.priorColor.total;
+            report.priorShape.ok += chosen.second == spec->objects[0].shape;
+            report.priorColor.ok += chosen.first == spec->objects[0].color;
+        }
+    }
+}
+
+void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationReport& report) {
+    if (!model.tokenizer || !model.textEncoder || !model.imageEncoder)
+        throw Error(model.folder.string() +
+                    " has no CLIP pair (tokenizer, text_encoder, image_encoder) to test");
+    c10::InferenceMode guard;
+    const auto pre = preprocessFor(model);
+    const auto [classes, text] = colourShapeClasses(model);
 
     {  // the text tower alone: captions of one colour that differ only in shape
         auto similarity = text.matmul(text.t());  // [40, 40]
@@ -212,6 +283,10 @@ std::string formatReport(const EvaluationReport& r) {
     line("CLIP zero-shot shape", r.zeroShotShape);
     line("CLIP zero-shot colour", r.zeroShotColor);
     line("  image tower alone: shape by centroid", r.imageOnlyShape);
+    line("prior samples CLIP reads as their shape", r.priorShape);
+    line("prior samples CLIP reads as their colour", r.priorColor);
+    line("upsampled renders satisfied at 256 px", r.upsampled256);
+    line("upsampled renders satisfied at 1024 px", r.upsampled1024);
     if (r.zeroShotShape.total)
         os << std::setprecision(3) << "    text tower alone: cosine between captions differing in "
            << "shape only " << r.textShapeCosine << std::setprecision(1) << "\n";

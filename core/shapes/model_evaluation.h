@@ -50,6 +50,12 @@ struct EvaluationReport {
     // means the text embedding ignores the shape word).
     Tally imageOnlyShape;
     double textShapeCosine = 0;
+    // The upsamplers alone: rendered 64 px pictures (a perfect decoder) taken up to 256 and
+    // to 1024 px, checked against their captions.
+    Tally upsampled256, upsampled1024;
+    // The prior alone: its image embeddings for one-object captions, classified by CLIP
+    // against every colour-shape caption, as the rendered pictures are for zero-shot.
+    Tally priorShape, priorColor;
     double positionSpread = 0, sizeSpread = 0;  // means over prompts with 2+ detections
 };
 
@@ -65,6 +71,16 @@ void evaluateVariations(UnclipModel& model, int count, uint64_t seed,
 
 // Classifies rendered one-object pictures among every "a {colour} {shape}" caption with
 // the CLIP towers alone.
+// Renders `count` scenes at the decoder's size, runs the model's upsamplers on them and
+// checks the 256 px and (where the model has it) 1024 px results against their captions.
+void evaluateUpsamplers(UnclipModel& model, int count, uint64_t seed,
+                        const EvaluationOptions& options, EvaluationReport& report);
+
+// Samples the prior for each one-object prompt (seedsPerPrompt seeds) and checks that
+// CLIP reads the caption's colour and shape back from the embedding it drew.
+void evaluatePrior(UnclipModel& model, const std::vector<std::string>& prompts,
+                   const EvaluationOptions& options, EvaluationReport& report);
+
 void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationReport& report);
 
 std::string formatReport(const EvaluationReport& report);

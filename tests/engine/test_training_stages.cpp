@@ -1,9 +1,11 @@
 // Every training stage on a tiny recipe (tests/engine/data/tiny_recipe.json): a few
 // dozen steps lower each stage's loss, a stopped stage resumes where it was, and the
-// folder the stages build loads and draws a picture.
+// folder the stages build loads, draws a picture and goes through every part of the
+// evaluation.
 #include <sstream>
 
 #include "core/pipeline/pipelines.h"
+#include "core/shapes/model_evaluation.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "core/training/stages.h"
 #include "harness.h"
@@ -71,4 +73,24 @@ UNCLIP_TEST(every_stage_learns_and_the_folder_draws) {
     auto out = generateFromText(*loaded, request);
     UNCLIP_CHECK_EQ(out.images.size(1), 64);
     UNCLIP_CHECK(torch::isfinite(out.images).all().item<bool>());
+
+    // Each part of `unclip eval` runs on the folder and counts what it measured (the tiny
+    // model's quality is not the point: the figures of a real one are in docs/TRAINING.md).
+    shapes::EvaluationOptions options;
+    options.seedsPerPrompt = 2;
+    options.sampling = request.sampling;
+    options.sampling.superResStages = 1;
+    shapes::EvaluationReport report;
+    shapes::evaluatePrior(*loaded, {"a red circle", "a blue star above a green ring"}, options,
+                          report);
+    UNCLIP_CHECK_EQ(report.priorShape.total, 2);  // the one-object caption, two seeds
+    shapes::evaluateUpsamplers(*loaded, 2, 5, options, report);
+    UNCLIP_CHECK_EQ(report.upsampled256.total, 2);
+    shapes::evaluateZeroShot(*loaded, 6, 5, report);
+    UNCLIP_CHECK_EQ(report.imageOnlyShape.total, 6);
+    UNCLIP_CHECK(report.textShapeCosine > -1.0 && report.textShapeCosine <= 1.0 + 1e-6);
+    const auto text = shapes::formatReport(report);
+    for (const char* line : {"prior samples CLIP reads as their shape",
+                             "upsampled renders satisfied at 256 px", "image tower alone"})
+        UNCLIP_CHECK_MSG(text.find(line) != std::string::npos, text);
 }
