@@ -70,7 +70,7 @@ int runEval(const std::vector<std::string>& argv, const std::function<fs::path()
     int64_t size = 0;
     // A folder still being trained may have no decoder yet: its prior, CLIP and upsamplers
     // are measured all the same.
-    const bool draw = !prompts.empty() && !resolutions.empty();
+    const bool draw = !prompts.empty() && model->canGenerateFromText();
     if (!prompts.empty() && !draw)
         std::cout << "eval: " << folder.string()
                   << " has no decoder yet, so the captions are not drawn\n";
