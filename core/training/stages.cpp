@@ -98,6 +98,14 @@ void loadComponent(Module& module, const fs::path& dir, const torch::Device& dev
     for (auto& p : module->parameters()) p.set_requires_grad(false);
 }
 
+// Host -> training device without making the host wait: on CUDA the batch goes through
+// pinned memory as an asynchronous copy, so drawing the next batch overlaps this step's
+// kernels (a plain .to() waits for the GPU to drain first).
+torch::Tensor toDevice(const torch::Tensor& host, const torch::Device& device) {
+    if (!device.is_cuda()) return host.to(device);
+    return host.pin_memory().to(device, /*non_blocking=*/true);
+}
+
 at::Generator stepGenerator(uint64_t seed, int64_t step) {
     return at::make_generator<at::CPUGeneratorImpl>(seed * 1000003ull + uint64_t(step) * 7919ull +
                                                     17ull);
@@ -153,8 +161,8 @@ TextCondition encodeCaptions(FrozenClip& clip, const std::vector<std::string>& c
                              const torch::Device& device) {
     torch::NoGradGuard noGrad;
     auto tokens = clip.tokenizer->encodeBatch(captions, clip.maxLength);
-    auto out = clip.text(tokens.ids.to(device));
-    return {out.textEmbeds, out.lastHiddenState, tokens.mask.to(device)};
+    auto out = clip.text(toDevice(tokens.ids, device));
+    return {out.textEmbeds, out.lastHiddenState, toDevice(tokens.mask, device)};
 }
 
 torch::Tensor imageEmbeddings(FrozenClip& clip, const torch::Tensor& images) {
@@ -281,10 +289,11 @@ LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings se
 
     auto lossAt = [&](int64_t step) {
         auto b = makeContrastiveBatch(*r.data, step * batch, batch, visionConfig.imageSize);
-        auto ids = tokenizer->encodeBatch(b.captions, maxLength).ids.to(r.device);
+        auto ids = toDevice(tokenizer->encodeBatch(b.captions, maxLength).ids, r.device);
         auto text =
             F::normalize(pair->text_encoder(ids).textEmbeds, F::NormalizeFuncOptions().dim(-1));
-        auto imageEmbeds = pair->image_encoder(clipPixels(b.images.to(r.device), pre)).imageEmbeds;
+        auto imageEmbeds =
+            pair->image_encoder(clipPixels(toDevice(b.images, r.device), pre)).imageEmbeds;
         auto image = F::normalize(imageEmbeds, F::NormalizeFuncOptions().dim(-1));
         auto logits = pair->logit_scale.exp().clamp_max(100) * image.matmul(text.t());  // [B, B]
         // Identical captions are all positives (the shapes world repeats short captions).
@@ -294,15 +303,15 @@ LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings se
         for (int64_t i = 0; i < batch; ++i)
             for (int64_t j = 0; j < batch; ++j)
                 sameAt[i][j] = b.captions[i] == b.captions[j] ? 1.0f : 0.0f;
-        auto targets = (same / same.sum(1, true)).to(r.device);
+        auto targets = toDevice(same / same.sum(1, true), r.device);
         auto lossImage = -(targets * torch::log_softmax(logits, 1)).sum(1).mean();
         auto lossText = -(targets * torch::log_softmax(logits.t(), 1)).sum(1).mean();
         auto [attributes, known] = attributeTargets(b.captions);
         auto probe = F::binary_cross_entropy_with_logits(
-            pair->attribute_probe(imageEmbeds), attributes.to(r.device),
+            pair->attribute_probe(imageEmbeds), toDevice(attributes, r.device),
             F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone));
-        auto lossProbe = (probe * known.to(r.device)).sum() /
-                         (known.sum().to(r.device) * probe.size(1)).clamp_min(1);
+        auto knownRows = toDevice(known, r.device);
+        auto lossProbe = (probe * knownRows).sum() / (knownRows.sum() * probe.size(1)).clamp_min(1);
         return (lossImage + lossText) / 2 + attributeWeight * lossProbe;
     };
     auto exportWeights = [&](const Ema& ema) {
@@ -347,10 +356,10 @@ LoopResult trainPrior(const StageRequest& r, StageSettings settings) {
         auto b = makeBatch(*r.data, step * batch, batch, imageSize);
         auto text =
             encodeCaptions(clip, dropCaptions(b.captions, captionDrop, generator), r.device);
-        auto x0 = (imageEmbeddings(clip, b.images.to(r.device)) - prior->clip_mean) /
+        auto x0 = (imageEmbeddings(clip, toDevice(b.images, r.device)) - prior->clip_mean) /
                   prior->clip_std;  // [B, clip]
-        auto t = objective.sampleTimesteps(batch, generator).to(r.device);
-        auto noise = torch::randn(x0.sizes(), generator).to(r.device);
+        auto t = toDevice(objective.sampleTimesteps(batch, generator), r.device);
+        auto noise = toDevice(torch::randn(x0.sizes(), generator), r.device);
         auto predicted =
             prior(objective.noisy(x0, t, noise), t, text.embeds, text.hidden, text.mask);
         return objective.x0Loss(predicted, x0);
@@ -391,12 +400,13 @@ LoopResult trainDecoder(const StageRequest& r, StageSettings settings) {
     auto lossAt = [&](int64_t step) {
         auto generator = stepGenerator(2, step);
         auto b = makeBatch(*r.data, step * batch, batch, unetConfig.sampleSize);
-        auto images = b.images.to(r.device);
+        auto images = toDevice(b.images, r.device);
         auto text =
             encodeCaptions(clip, dropCaptions(b.captions, captionDrop, generator), r.device);
         // Guidance dropout of the image embedding: the learned "no image" embedding.
         auto embeds = imageEmbeddings(clip, images);
-        auto dropImage = (torch::rand({batch}, generator) < imageDrop).to(r.device).unsqueeze(1);
+        auto dropImage =
+            toDevice(torch::rand({batch}, generator) < imageDrop, r.device).unsqueeze(1);
         auto none =
             model->text_proj->learned_classifier_free_guidance_embeddings.unsqueeze(0).expand_as(
                 embeds);
@@ -404,8 +414,8 @@ LoopResult trainDecoder(const StageRequest& r, StageSettings settings) {
         auto cond = model->text_proj(embeds, text.embeds, text.hidden, /*guidance=*/false);
         auto tokenMask =
             F::pad(text.mask.to(torch::kFloat32), F::PadFuncOptions({extraTokens, 0}).value(1.0));
-        auto t = objective.sampleTimesteps(batch, generator).to(r.device);
-        auto noise = torch::randn(images.sizes(), generator).to(r.device);
+        auto t = toDevice(objective.sampleTimesteps(batch, generator), r.device);
+        auto noise = toDevice(torch::randn(images.sizes(), generator), r.device);
         auto xt = objective.noisy(images, t, noise);
         models::UNetConditioning unetCond{cond.encoderHiddenStates, cond.additiveTimeEmbedding,
                                           tokenMask};
@@ -460,8 +470,8 @@ LoopResult trainSuperRes(const StageRequest& r, StageSettings settings,
     auto lossAt = [&](int64_t step) {
         auto generator = stepGenerator(3, step);
         // Resized on the training device: at 1024 px the CPU resizes took longer than the step.
-        auto hr =
-            makeBatch(*r.data, step * batch, batch, high).images.to(r.device);  // [B, 3, H, H]
+        auto hr = toDevice(makeBatch(*r.data, step * batch, batch, high).images,
+                           r.device);  // [B, 3, H, H]
         // The conditioning the net sees at sampling time: a low-resolution picture,
         // softened a little (generated ones are not crisp), upsampled as the pipeline does.
         auto lr = F::interpolate(hr, F::InterpolateFuncOptions()
@@ -481,8 +491,8 @@ LoopResult trainSuperRes(const StageRequest& r, StageSettings settings,
         }
         auto x0 = torch::stack(hrCrops);
         auto condition = torch::stack(upCrops);
-        auto t = objective.sampleTimesteps(batch, generator).to(r.device);
-        auto noise = torch::randn(x0.sizes(), generator).to(r.device);
+        auto t = toDevice(objective.sampleTimesteps(batch, generator), r.device);
+        auto noise = toDevice(torch::randn(x0.sizes(), generator), r.device);
         auto out = unet(torch::cat({objective.noisy(x0, t, noise), condition}, 1), t);
         return predictsSample ? objective.x0Loss(out, x0) : objective.epsilonLoss(out, noise);
     };

@@ -29,6 +29,20 @@ double learningRateAt(const LoopOptions& o, int64_t step, double timeProgress) {
     return o.learningRate * (0.1 + 0.9 * 0.5 * (1 + std::cos(M_PI * std::min(1.0, progress))));
 }
 
+// Global-norm clipping as torch::nn::utils::clip_grad_norm_ does it, without reading the
+// norm back: LibTorch's returns it as a double, which makes the host wait for the GPU at
+// every step and keeps it from queueing the next one.
+void clipGradients(const std::vector<torch::Tensor>& params, double maxNorm) {
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> norms;
+    for (const auto& p : params)
+        if (p.grad().defined()) norms.push_back(p.grad().norm(2));
+    if (norms.empty()) return;
+    auto scale = (maxNorm / (torch::stack(norms).norm(2) + 1e-6)).clamp_max(1.0);
+    for (const auto& p : params)
+        if (p.grad().defined()) p.grad().mul_(scale);
+}
+
 }  // namespace
 
 LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
@@ -62,7 +76,7 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
     auto windowStart = start;
-    double windowLoss = 0;
+    std::vector<torch::Tensor> windowLosses;  // read back once per progress line
     int64_t windowSteps = 0;
     bool firstWindow = true;
     trainable.train();
@@ -84,10 +98,10 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
         auto loss = lossAt(step);
         optimizer.zero_grad();
         loss.backward();
-        if (o.gradientClip > 0) torch::nn::utils::clip_grad_norm_(params, o.gradientClip);
+        if (o.gradientClip > 0) clipGradients(params, o.gradientClip);
         optimizer.step();
         ema.update(trainable);
-        windowLoss += loss.item<double>();
+        windowLosses.push_back(loss.detach());
         ++windowSteps;
 
         outOfTime = o.deadline && secondsLeft() <= 0;
@@ -96,7 +110,7 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
             const auto now = Clock::now();
             const double windowSeconds = std::chrono::duration<double>(now - windowStart).count();
             const double rate = double(windowSteps * o.batch) / std::max(windowSeconds, 1e-9);
-            const double mean = windowLoss / double(windowSteps);
+            const double mean = torch::stack(windowLosses).mean().item<double>();
             if (firstWindow) result.firstLoss = mean;
             firstWindow = false;
             result.lastLoss = mean;
@@ -109,7 +123,7 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
                 << std::setprecision(1) << rate << " samples/s  ETA " << duration(eta)
                 << std::defaultfloat << std::endl;
             windowStart = now;
-            windowLoss = 0;
+            windowLosses.clear();
             windowSteps = 0;
         }
         if ((step + 1) % o.checkpointEvery == 0 || last) save(step + 1);
