@@ -52,7 +52,7 @@ model=${UNCLIP_TRAIN_MODEL:-build/gpu-model/shapes}
 # The stages already trained elsewhere (resources/training-seed: committed; local/seed-model:
 # a git-ignored one, carried) are copied in; UNCLIP_STAGES then names only what is left.
 for seed in local/seed-model/shapes resources/training-seed/shapes; do
-    if [[ -d $seed && ! -d $model ]]; then
+    if [[ -n $(ls -A "$seed" 2>/dev/null) && ! -d $model ]]; then
         mkdir -p "$(dirname "$model")" && cp -r "$seed" "$model"
         log "seeded from $seed: $(ls "$seed" | tr '\n' ' ')"
     fi
