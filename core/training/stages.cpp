@@ -98,6 +98,31 @@ void loadComponent(Module& module, const fs::path& dir, const torch::Device& dev
     for (auto& p : module->parameters()) p.set_requires_grad(false);
 }
 
+// A stage whose networks have exported weights in the folder but no checkpoint (a training
+// seed, or weights copied in) continues from those weights instead of starting over: the
+// EMA starts at them, the optimiser afresh. `--no-resume` still starts from scratch.
+void startFromExportedWeights(const LoopOptions& loop,
+                              const std::vector<std::pair<torch::nn::Module*, fs::path>>& parts,
+                              const torch::Device& device, std::ostream* log) {
+    if (!loop.resume || fs::exists(loop.checkpointPath)) return;
+    auto weightsIn = [](const fs::path& dir) {
+        return fs::exists(dir / "model.safetensors") ||
+               fs::exists(dir / "diffusion_pytorch_model.safetensors");
+    };
+    for (const auto& part : parts)
+        if (!weightsIn(part.second)) return;
+    for (const auto& [module, dir] : parts) {
+        auto file = SafetensorsFile::open(findWeightsFile(dir));
+        LoadOptions options;
+        options.device = device;
+        options.component = dir.filename().string();
+        loadModuleWeights(*module, *file, options);
+    }
+    if (log)
+        *log << "[" << loop.stage << "] no checkpoint: continuing from the exported weights in "
+             << parts.front().second.parent_path().string() << "\n";
+}
+
 // Host -> training device without making the host wait: on CUDA the batch goes through
 // pinned memory as an asynchronous copy, so drawing the next batch overlaps this step's
 // kernels (a plain .to() waits for the GPU to drain first).
@@ -320,6 +345,10 @@ LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings se
         exportComponent(*copy->text_encoder, r.modelDir / "text_encoder", "model.safetensors");
         exportComponent(*copy->image_encoder, r.modelDir / "image_encoder", "model.safetensors");
     };
+    startFromExportedWeights(settings.loop,
+                             {{pair->text_encoder.get(), r.modelDir / "text_encoder"},
+                              {pair->image_encoder.get(), r.modelDir / "image_encoder"}},
+                             r.device, r.log);
     return runTrainingLoop(settings.loop, *pair, lossAt, exportWeights);
 }
 
@@ -369,6 +398,7 @@ LoopResult trainPrior(const StageRequest& r, StageSettings settings) {
         ema.copyTo(*copy);
         exportComponent(*copy, r.modelDir / "prior", "diffusion_pytorch_model.safetensors");
     };
+    startFromExportedWeights(settings.loop, {{prior.get(), r.modelDir / "prior"}}, r.device, r.log);
     return runTrainingLoop(settings.loop, *prior, lossAt, exportWeights);
 }
 
@@ -430,6 +460,10 @@ LoopResult trainDecoder(const StageRequest& r, StageSettings settings) {
         exportComponent(*copy->decoder, r.modelDir / "decoder",
                         "diffusion_pytorch_model.safetensors");
     };
+    startFromExportedWeights(settings.loop,
+                             {{model->text_proj.get(), r.modelDir / "text_proj"},
+                              {model->decoder.get(), r.modelDir / "decoder"}},
+                             r.device, r.log);
     return runTrainingLoop(settings.loop, *model, lossAt, exportWeights);
 }
 
@@ -501,6 +535,8 @@ LoopResult trainSuperRes(const StageRequest& r, StageSettings settings,
         ema.copyTo(*copy);
         exportComponent(*copy, r.modelDir / component, "diffusion_pytorch_model.safetensors");
     };
+    startFromExportedWeights(settings.loop, {{unet.get(), r.modelDir / component}}, r.device,
+                             r.log);
     return runTrainingLoop(settings.loop, *unet, lossAt, exportWeights);
 }
 

@@ -61,7 +61,15 @@ UNCLIP_TEST(every_stage_learns_and_the_folder_draws) {
 
     expectLearns(train(model, "prior", *data), "prior");
     expectLearns(train(model, "decoder", *data), "decoder");
-    expectLearns(train(model, "sr256", *data), "sr256");
+    auto sr = train(model, "sr256", *data);
+    expectLearns(sr, "sr256");
+    // Exported weights without a checkpoint (a training seed): the stage continues from them.
+    fs::remove_all(model / ".training" / "sr256");
+    auto seeded = train(model, "sr256", *data, 5);
+    UNCLIP_CHECK_EQ(seeded.firstStep, int64_t(0));
+    UNCLIP_CHECK_MSG(seeded.firstLoss < sr.firstLoss, "a seeded stage started at "
+                                                          << seeded.firstLoss << ", from scratch "
+                                                          << sr.firstLoss);
 
     auto loaded = UnclipModel::load(model);
     UNCLIP_CHECK(loaded->canGenerateFromText());
