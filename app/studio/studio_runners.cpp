@@ -161,15 +161,35 @@ private:
 
 int64_t finalSize(const unclip::CascadeOutput& out) { return out.images.size(1); }
 
+// What every runner does once its inputs are read: wait for the model, check it is the one
+// the job was made for and can do the task, and turn the job's steps, guidance and size
+// into the engine's sampling options, with previews wired to the queue's control.
+struct PreparedRun {
+    std::shared_ptr<unclip::UnclipModel> model;
+    unclip::SamplingOptions sampling;
+    unclip::RunControl run;
+};
+
+enum class Task { TextToImage, ImageVariation };
+
+PreparedRun prepareRun(const CommonJobSettings& common, Task task,
+                       const unclip::RunControl& control, ModelHost& host) {
+    PreparedRun prepared;
+    prepared.model = host.waitForModel(control.cancel.get());
+    requireSameModel(common, *prepared.model, host);
+    if (task == Task::TextToImage)
+        prepared.model->requireTextToImage();
+    else
+        prepared.model->requireImageVariation();
+    prepared.sampling = samplingOptionsFor(common, prepared.model->stageResolutions());
+    prepared.run = withPreviews(control, prepared.sampling);
+    return prepared;
+}
+
 QJsonObject runText(const JobSpec& spec, const unclip::RunControl& control, ModelHost& host,
                     const QString& outputsDir, StudioRunnerEvents* events) {
     const TextJobSettings s = parseTextJobSettings(spec.settings);
-    const auto model = host.waitForModel(control.cancel.get());
-    requireSameModel(s.common, *model, host);
-    model->requireTextToImage();
-    const unclip::SamplingOptions sampling =
-        samplingOptionsFor(s.common, model->stageResolutions());
-    const unclip::RunControl run = withPreviews(control, sampling);
+    const auto [model, sampling, run] = prepareRun(s.common, Task::TextToImage, control, host);
     GalleryWriter writer(outputsDir, spec, events);
     for (int i = 0; i < s.seeds.size(); ++i) {
         throwIfCancelled(control);
@@ -191,12 +211,7 @@ QJsonObject runVariation(const JobSpec& spec, const unclip::RunControl& control,
     const VariationJobSettings s = parseVariationJobSettings(spec.settings);
     // The file before the model: a missing picture fails at once, not after a long load.
     const SourceImage source = readSource(s.sourceImage, QStringLiteral("source image"));
-    const auto model = host.waitForModel(control.cancel.get());
-    requireSameModel(s.common, *model, host);
-    model->requireImageVariation();
-    const unclip::SamplingOptions sampling =
-        samplingOptionsFor(s.common, model->stageResolutions());
-    const unclip::RunControl run = withPreviews(control, sampling);
+    const auto [model, sampling, run] = prepareRun(s.common, Task::ImageVariation, control, host);
     const torch::Tensor embedding =
         unclip::encodeImages(*model, unclip::clipPixelsFor(*model, source.rgb));
     const nlohmann::json sources = {{"source", source.path.toStdString()},
@@ -222,12 +237,7 @@ QJsonObject runBlend(const JobSpec& spec, const unclip::RunControl& control, Mod
     const BlendJobSettings s = parseBlendJobSettings(spec.settings);
     const SourceImage a = readSource(s.imageA, QStringLiteral("image A"));
     const SourceImage b = readSource(s.imageB, QStringLiteral("image B"));
-    const auto model = host.waitForModel(control.cancel.get());
-    requireSameModel(s.common, *model, host);
-    model->requireImageVariation();
-    const unclip::SamplingOptions sampling =
-        samplingOptionsFor(s.common, model->stageResolutions());
-    const unclip::RunControl run = withPreviews(control, sampling);
+    const auto [model, sampling, run] = prepareRun(s.common, Task::ImageVariation, control, host);
     const torch::Tensor embeddingA =
         unclip::encodeImages(*model, unclip::clipPixelsFor(*model, a.rgb));
     const torch::Tensor embeddingB =
