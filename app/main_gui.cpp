@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "app/app_paths.h"
 #include "app/cli/model_locator.h"
 #include "app/gallery/gallery_model.h"
 #include "app/gallery/gallery_store.h"
@@ -33,13 +34,21 @@
 namespace {
 
 // The app's German (or other) catalogue and Qt's own, for the locale the settings name, else
-// the system's.
+// the system's. An installed catalogue (share/unclip-studio/translations) comes first, so a
+// language can be added or corrected without a rebuild; the embedded ones (:/i18n) serve the
+// build tree and a program copied on its own.
 void installTranslators(QApplication& app, const QString& language) {
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     auto* own = new QTranslator(&app);
-    if (own->load(locale, QStringLiteral("unclip_studio"), QStringLiteral("_"),
-                  QStringLiteral(":/i18n")))
-        QApplication::installTranslator(own);
+    const QString installed =
+        QDir(QCoreApplication::applicationDirPath())
+            .filePath(QStringLiteral(UNCLIP_INSTALL_DATA_RELDIR "/translations"));
+    for (const QString& folder : {installed, QStringLiteral(":/i18n")}) {
+        if (own->load(locale, QStringLiteral("unclip_studio"), QStringLiteral("_"), folder)) {
+            QApplication::installTranslator(own);
+            break;
+        }
+    }
     auto* qt = new QTranslator(&app);
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))

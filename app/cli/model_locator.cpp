@@ -26,7 +26,7 @@ fs::path defaultModelFolder() {
     if (const char* env = std::getenv("UNCLIP_MODEL"); env && *env) return env;
     const auto exeDir = executableDir();
     if (!exeDir.empty()) {
-        candidates.push_back(exeDir / ".." / "share" / "unclip-studio" / "models" /
+        candidates.push_back(exeDir / UNCLIP_INSTALL_DATA_RELDIR / "models" /
                              UNCLIP_BUILTIN_MODEL_NAME);
         candidates.push_back(exeDir / "models" / UNCLIP_BUILTIN_MODEL_NAME);
     }

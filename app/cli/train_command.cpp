@@ -40,9 +40,8 @@ namespace {
 fs::path defaultRecipe() {
     std::error_code ec;
     const auto exeDir = fs::read_symlink("/proc/self/exe", ec).parent_path();
-    for (const auto& candidate :
-         {exeDir / ".." / "share" / "unclip-studio" / "recipes" / "shapes.json",
-          fs::path(UNCLIP_SOURCE_RESOURCES) / "recipes" / "shapes.json"})
+    for (const auto& candidate : {exeDir / UNCLIP_INSTALL_DATA_RELDIR / "recipes" / "shapes.json",
+                                  fs::path(UNCLIP_SOURCE_RESOURCES) / "recipes" / "shapes.json"})
         if (fs::exists(candidate)) return candidate.lexically_normal();
     throw Error("the built-in recipe was not found; pass --recipe FILE");
 }

@@ -34,14 +34,16 @@ std::vector<std::filesystem::path> candidatePaths() {
         const fs::path p(env);
         paths.push_back(fs::is_directory(p) ? p / spmPluginFileName() : p);
     }
-    paths.push_back(fs::path(UNCLIP_BUILD_PLUGIN_DIR) / spmPluginFileName());
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        paths.push_back(exe.parent_path() / spmPluginFileName());
+        const fs::path dir = exe.parent_path();
         paths.push_back(
-            (exe.parent_path() / ".." / "lib" / spmPluginFileName()).lexically_normal());
+            (dir / UNCLIP_INSTALL_PLUGIN_RELDIR / spmPluginFileName()).lexically_normal());
+        paths.push_back(dir / spmPluginFileName());
+        paths.push_back((dir / ".." / "lib" / spmPluginFileName()).lexically_normal());
     }
+    paths.push_back(fs::path(UNCLIP_BUILD_PLUGIN_DIR) / spmPluginFileName());
     return paths;
 }
 

@@ -8,7 +8,10 @@
 // that sentencepiece's bundled protobuf binds to itself and not to LibTorch's
 // (shared/reference/ENVIRONMENT.md, trap 1), and is never closed.
 // Where it looks, in order: $UNCLIP_SPM_PLUGIN (the file, or a folder holding it), the
-// build's lib folder (UNCLIP_BUILD_PLUGIN_DIR), beside the executable, ../lib from it.
+// installed layout's folder relative to the executable (UNCLIP_INSTALL_PLUGIN_RELDIR,
+// ../lib/unclip-studio), beside the executable, ../lib from it (also the build tree's layout),
+// and last the build's lib folder (UNCLIP_BUILD_PLUGIN_DIR), so that an installed program
+// never picks up a plugin from the build it came from.
 #pragma once
 
 #include <filesystem>
