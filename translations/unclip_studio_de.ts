@@ -467,6 +467,24 @@
         <source>Blend, seed %1</source>
         <translation>Überblendung, Seed %1</translation>
     </message>
+    <message>
+        <source>Image %1 of each job</source>
+        <translation>Bild %1 jedes Auftrags</translation>
+    </message>
+    <message>
+        <source>Image %1 of each blend row: θ = %2</source>
+        <translation>Bild %1 jeder Überblendungsreihe: θ = %2</translation>
+    </message>
+    <message>
+        <source>%1
+θ = %2 (blends)</source>
+        <translation>%1
+θ = %2 (Überblendungen)</translation>
+    </message>
+    <message>
+        <source>Image %1 of each job; θ = %2 in blend rows</source>
+        <translation>Bild %1 jedes Auftrags; θ = %2 in Überblendungsreihen</translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::MainWindow</name>

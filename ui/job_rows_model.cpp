@@ -3,6 +3,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMimeData>
+#include <algorithm>
+#include <optional>
 
 #include "app/gallery/gallery_model.h"
 
@@ -12,8 +14,22 @@ namespace ui {
 using app::GalleryModel;
 
 namespace {
+
 constexpr int kMaxColumn = 1024;  // row indexes beyond this are placed in the next free column
+
+// A blend image's θ in hundredths (as the header prints it); none for any other image and
+// for a blend whose settings carry no θ.
+std::optional<int> thetaHundredths(const QModelIndex& image) {
+    if (image.data(GalleryModel::KindRole).toString() != QLatin1String("blend")) return {};
+    const QJsonObject settings =
+        QJsonDocument::fromJson(image.data(GalleryModel::SettingsJsonRole).toString().toUtf8())
+            .object();
+    const QJsonValue theta = settings.value(QStringLiteral("theta"));
+    if (!theta.isDouble()) return {};
+    return qRound(theta.toDouble() * 100);
 }
+
+}  // namespace
 
 JobRowsModel::JobRowsModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -67,6 +83,42 @@ void JobRowsModel::rebuild() {
         m_cellOfSourceRow.insert(sourceRow, {int(m_rows.size()) - 1, column});
         m_columns = std::max(m_columns, int(cells.size()));
     }
+    labelColumns();
+}
+
+void JobRowsModel::labelColumns() {
+    m_columnLabels.clear();
+    m_columnTips.clear();
+    for (int column = 0; column < m_columns; ++column) {
+        QList<int> thetas;   // the distinct θs of the column's blend images, in hundredths
+        bool other = false;  // a text or variation image (or a blend without θ) is there too
+        for (int row = 0; row < m_rows.size(); ++row) {
+            const QModelIndex image = sourceIndex(index(row, column));
+            if (!image.isValid()) continue;
+            const std::optional<int> theta = thetaHundredths(image);
+            if (!theta)
+                other = true;
+            else if (!thetas.contains(*theta))
+                thetas.append(*theta);
+        }
+        std::sort(thetas.begin(), thetas.end());
+        QStringList values;
+        for (int theta : std::as_const(thetas))
+            values.append(QString::number(theta / 100.0, 'f', 2));
+        const QString number = QString::number(column + 1);
+        const QString theta = values.join(QStringLiteral(" / "));
+        if (values.isEmpty()) {
+            m_columnLabels.append(number);
+            m_columnTips.append(tr("Image %1 of each job").arg(number));
+        } else if (!other) {
+            m_columnLabels.append(tr("θ = %1").arg(theta));
+            m_columnTips.append(tr("Image %1 of each blend row: θ = %2").arg(number, theta));
+        } else {
+            m_columnLabels.append(tr("%1\nθ = %2 (blends)").arg(number, theta));
+            m_columnTips.append(
+                tr("Image %1 of each job; θ = %2 in blend rows").arg(number, theta));
+        }
+    }
 }
 
 QModelIndex JobRowsModel::sourceIndex(const QModelIndex& cell) const {
@@ -103,21 +155,8 @@ QVariant JobRowsModel::data(const QModelIndex& index, int role) const {
 QVariant JobRowsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
     if (orientation == Qt::Horizontal) {
-        // θ when the column holds blend images (the same θ in every blend row of one length).
-        for (int row = 0; row < m_rows.size(); ++row) {
-            const QModelIndex source = sourceIndex(index(row, section));
-            if (!source.isValid() ||
-                source.data(GalleryModel::KindRole).toString() != QLatin1String("blend"))
-                continue;
-            const QJsonObject settings =
-                QJsonDocument::fromJson(
-                    source.data(GalleryModel::SettingsJsonRole).toString().toUtf8())
-                    .object();
-            if (settings.contains(QStringLiteral("theta")))
-                return tr("θ = %1").arg(settings.value(QStringLiteral("theta")).toDouble(), 0, 'f',
-                                        2);
-        }
-        return section + 1;
+        if (section < 0 || section >= m_columnLabels.size()) return {};
+        return role == Qt::ToolTipRole ? m_columnTips[section] : m_columnLabels[section];
     }
     if (section < 0 || section >= m_rows.size()) return {};
     QModelIndex first;

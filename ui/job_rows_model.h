@@ -3,8 +3,10 @@
 // same θ under each other). A table over JobGroupProxyModel (jobs contiguous, newest first;
 // a job's images by row index): the image with row index c sits in column c; an image without
 // a job is a row of its own. Cells hand every role on to the gallery's index (thumbnails,
-// paths, seeds, drags); headers name each row's job (kind and seed) and each column (θ for
-// blends, else 1, 2, ...).
+// paths, seeds, drags); headers name each row's job (kind and seed) and say what each column
+// holds for the rows in the grid: θ where only blend rows fill it, the image number where
+// no blend row does, and both where they mix ("2" over "θ = 0.25 (blends)"), so a text job's
+// image is never labelled with a θ it does not have.
 //
 //   JobRowsModel rows;
 //   rows.setSourceModel(galleryView->proxy());
@@ -47,6 +49,7 @@ public:
 
 private:
     void rebuild();
+    void labelColumns();
     void onDataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight,
                        const QList<int>& roles);
 
@@ -60,6 +63,8 @@ private:
     QList<Row> m_rows;
     QHash<int, QPair<int, int>> m_cellOfSourceRow;  // source row -> (row, column)
     int m_columns = 0;
+    QStringList m_columnLabels;  // by column, made with the grid (headers are asked per paint)
+    QStringList m_columnTips;
 };
 
 }  // namespace ui

@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QBuffer>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -60,6 +61,23 @@ double thetaOf(const QModelIndex& image) {
         .object()
         .value(QStringLiteral("theta"))
         .toDouble(-1);
+}
+
+// One image of a text job, as the text runner indexes it.
+qint64 addTextImage(GalleryStore& store, const QString& job, int row) {
+    GalleryImage meta;
+    meta.jobId = job;
+    meta.rowIndex = row;
+    meta.prompt = QStringLiteral("a green triangle");
+    meta.seed = quint64(500 + row);
+    meta.hasSeed = true;
+    meta.kind = QStringLiteral("text");
+    meta.settingsJson = QStringLiteral("{\"kind\":\"text\",\"seed\":%1}").arg(500 + row);
+    return store.addImage(png(30 + row), meta);
+}
+
+QString header(const JobRowsModel& rows, int column) {
+    return rows.headerData(column, Qt::Horizontal).toString();
 }
 
 // The grid row showing `job`, or -1.
@@ -133,7 +151,12 @@ private Q_SLOTS:
             // Cells carry the gallery's roles (the thumbnail included).
             QVERIFY(rows.index(rowSeven, column).data(Qt::DecorationRole).isValid());
         }
-        QCOMPARE(rows.headerData(1, Qt::Horizontal).toString(), QStringLiteral("θ = 0.25"));
+        // Column 1 holds the text job's second image too: its θ is the blend rows'.
+        QCOMPARE(header(rows, 1), QStringLiteral("2\nθ = 0.25 (blends)"));
+        QCOMPARE(header(rows, 2), QStringLiteral("θ = 0.50"));
+        // The header is tall enough for both lines.
+        const QHeaderView* top = view.rowsView()->horizontalHeader();
+        QVERIFY(top->sizeHint().height() >= 2 * top->fontMetrics().height());
         QCOMPARE(rows.headerData(rowEight, Qt::Vertical).toString(),
                  QStringLiteral("Blend, seed 8"));
         const int rowText = rowOfJob(rows, text);
@@ -166,6 +189,7 @@ private Q_SLOTS:
         QCOMPARE(rows.rowCount(), 5);
         QCOMPARE(rows.columnCount(), 5);
         QCOMPARE(thetaOf(rows.sourceIndex(rows.index(rowOfJob(rows, nine), 2))), 1.0);
+        QCOMPARE(header(rows, 2), QStringLiteral("θ = 0.50 / 1.00"));  // rows of 5 and of 3
 
         // Deleting a cell leaves a gap in its row, not a shifted row.
         view.setDeleteConfirmation([](QWidget*, int) { return true; });
@@ -177,6 +201,64 @@ private Q_SLOTS:
         const int after = rowOfJob(rows, seven);
         QVERIFY(!rows.sourceIndex(rows.index(after, 2)).isValid());
         QCOMPARE(thetaOf(rows.sourceIndex(rows.index(after, 3))), 0.75);
+    }
+
+    // A column's header says what that column holds for the rows in the grid: the image
+    // number for text and variation jobs, θ where only blend rows fill it, and both where
+    // they mix (the θ marked as the blend rows', never claimed for a text job's image).
+    void headersSayWhatEachColumnHolds() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        GalleryStore store(dir.path());
+        GalleryModel model(&store);
+        JobGroupProxyModel proxy;
+        proxy.setSourceModel(&model);
+        JobRowsModel rows;
+        rows.setSourceModel(&proxy);
+        QAbstractItemModelTester tester(&rows,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        const QString text = newJob();
+        QList<qint64> textImages;
+        for (int i = 0; i < 3; ++i) textImages.append(addTextImage(store, text, i));
+        QCOMPARE(rows.columnCount(), 3);
+        for (int column = 0; column < 3; ++column) {
+            QCOMPARE(header(rows, column), QString::number(column + 1));
+            QVERIFY(!rows.headerData(column, Qt::Horizontal, Qt::ToolTipRole)
+                         .toString()
+                         .contains(QStringLiteral("θ")));
+        }
+
+        const QString five = newJob();
+        for (int i = 0; i < kThetas.size(); ++i) addBlendImage(store, five, 5, i, kThetas[i]);
+        QCOMPARE(rows.columnCount(), 5);
+        QCOMPARE(header(rows, 0), QStringLiteral("1\nθ = 0.00 (blends)"));
+        QCOMPARE(header(rows, 2), QStringLiteral("3\nθ = 0.50 (blends)"));
+        QCOMPARE(header(rows, 3), QStringLiteral("θ = 0.75"));
+        QCOMPARE(header(rows, 4), QStringLiteral("θ = 1.00"));
+        const QString tip = rows.headerData(1, Qt::Horizontal, Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QStringLiteral("0.25")) && tip.contains(QStringLiteral("2")),
+                 qPrintable(tip));
+
+        // A shorter blend row: its θs stand beside the longer row's in the same column.
+        const QString three = newJob();
+        for (int i = 0; i < 3; ++i) addBlendImage(store, three, 3, i, i * 0.5);
+        QCOMPARE(header(rows, 1), QStringLiteral("2\nθ = 0.25 / 0.50 (blends)"));
+        QCOMPARE(header(rows, 3), QStringLiteral("θ = 0.75"));
+
+        // Without the text job the first columns hold blends alone.
+        for (qint64 id : std::as_const(textImages)) QVERIFY(store.remove(id));
+        QCOMPARE(rows.rowCount(), 2);
+        QCOMPARE(header(rows, 0), QStringLiteral("θ = 0.00"));
+        QCOMPARE(header(rows, 2), QStringLiteral("θ = 0.50 / 1.00"));
+
+        // A blend without a θ in its settings (an older file) claims none.
+        GalleryImage bare;
+        bare.jobId = newJob();
+        bare.rowIndex = 0;
+        bare.kind = QStringLiteral("blend");
+        store.addImage(png(3), bare);
+        QCOMPARE(header(rows, 0), QStringLiteral("1\nθ = 0.00 (blends)"));
     }
 };
 
