@@ -131,8 +131,19 @@ MeasuredObject measureObject(const Picture& picture, const Background& backgroun
             area += c, sumX += c * (x + 0.5), sumY += c * (y + 0.5);
         }
     }
-    area = std::max(area, 1e-9);
-    const double cx = sumX / area, cy = sumY / area;
+    if (area < 1e-3) {
+        // A generated smear whose signed coverage cancels out (as much darker as lighter
+        // than its colour): its centre is that of the clamped coverage, not sum / ~0.
+        area = sumX = sumY = 0;
+        for (int y = 0; y < box.coverage.height; ++y)
+            for (int x = 0; x < box.coverage.width; ++x) {
+                const double c = box.coverage.at(x, y);
+                area += c, sumX += c * (x + 0.5), sumY += c * (y + 0.5);
+            }
+        area = std::max(area, 1e-9);
+    }
+    const double cx = area > 1e-6 ? sumX / area : 0.5 * signedCoverage.width;
+    const double cy = area > 1e-6 ? sumY / area : 0.5 * signedCoverage.height;
     // Clamped coverage: noise in the rim must not make a ratio exceed its bound.
     const Moments moments = momentsOf(box.coverage, cx, cy);
 
