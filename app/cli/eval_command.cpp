@@ -26,6 +26,7 @@ of object position and size over seeds.
   --seed S          first seed (default 1000)
   --size PX         resolution to check (default 256 when the model makes it)
   --steps P/D/S     sampling steps (default 25/25/7)
+  --guidance P/D    prior / decoder classifier-free guidance (default 4/8; variations use D)
   --variations N    rendered pictures to vary (default 40; 0 to skip)
   --zero-shot N     rendered pictures for CLIP's zero-shot test (default 200; 0 to skip)
   --upsamplers N    rendered 64 px pictures taken up to 256 and 1024 px by the upsamplers
@@ -37,8 +38,8 @@ of object position and size over seeds.
 
 int runEval(const std::vector<std::string>& argv, const std::function<fs::path()>& defaultModel) {
     Arguments args(argv,
-                   {"model", "prompts", "held-out", "seeds", "seed", "size", "steps", "variations",
-                    "zero-shot", "upsamplers", "device", "threads"},
+                   {"model", "prompts", "held-out", "seeds", "seed", "size", "steps", "guidance",
+                    "variations", "zero-shot", "upsamplers", "device", "threads"},
                    {"no-prior"});
     const auto threads = args.integer("threads", 1, 1024);
     configureThreads(threads ? std::optional<int>(int(*threads)) : std::nullopt);
@@ -65,6 +66,10 @@ int runEval(const std::vector<std::string>& argv, const std::function<fs::path()
         options.sampling.priorSteps = int64_t((*steps)[0]);
         options.sampling.decoderSteps = int64_t((*steps)[1]);
         options.sampling.superResSteps = int64_t((*steps)[2]);
+    }
+    if (auto guidance = args.numbers("guidance", 2, 0, 100, false)) {
+        options.sampling.priorGuidance = (*guidance)[0];
+        options.sampling.decoderGuidance = (*guidance)[1];
     }
     const auto resolutions = model->stageResolutions();
     int64_t size = 0;

@@ -165,6 +165,16 @@ struct ColourShapeClasses {
     torch::Tensor text;  // [40, clip], unit length, float32
 };
 
+// CLIP text embeddings of captions, [N, clip], unit length, float32.
+torch::Tensor embedCaptions(UnclipModel& model, const std::vector<std::string>& captions) {
+    const auto maxLength =
+        model.tokenizer->modelMaxLength().value_or(model.textEncoder->config.maxPositions);
+    auto tokens = model.tokenizer->encodeBatch(captions, maxLength);
+    auto text =
+        model.textEncoder(tokens.ids.to(model.options.device)).textEmbeds.to(torch::kFloat32);
+    return text / text.norm(2, -1, true);
+}
+
 ColourShapeClasses colourShapeClasses(UnclipModel& model) {
     ColourShapeClasses out;
     std::vector<std::string> captions;
@@ -174,13 +184,24 @@ ColourShapeClasses colourShapeClasses(UnclipModel& model) {
             captions.push_back(canonicalCaption(
                 {{ObjectSpec{c, s, std::nullopt, std::nullopt}}, std::nullopt, std::nullopt}));
         }
-    const auto maxLength =
-        model.tokenizer->modelMaxLength().value_or(model.textEncoder->config.maxPositions);
-    auto tokens = model.tokenizer->encodeBatch(captions, maxLength);
-    auto text =
-        model.textEncoder(tokens.ids.to(model.options.device)).textEmbeds.to(torch::kFloat32);
-    out.text = text / text.norm(2, -1, true);
+    out.text = embedCaptions(model, captions);
     return out;
+}
+
+// Which background CLIP reads in a one-object picture: its object's caption with each
+// background colour the world allows (any but the object's own), the best match.
+bool readsBackground(UnclipModel& model, const torch::Tensor& imageEmbed, const Scene& scene) {
+    const auto& object = scene.objects.front();
+    std::vector<Color> backgrounds;
+    std::vector<std::string> captions;
+    for (auto c : kColors) {
+        if (c == object.color) continue;
+        backgrounds.push_back(c);
+        captions.push_back(canonicalCaption(
+            {{ObjectSpec{object.color, object.shape, std::nullopt, std::nullopt}}, std::nullopt, c}));
+    }
+    const auto best = imageEmbed.matmul(embedCaptions(model, captions).t()).argmax(-1);
+    return backgrounds[size_t(best.item<int64_t>())] == scene.background;
 }
 
 void evaluatePrior(UnclipModel& model, const std::vector<std::string>& prompts,
@@ -242,7 +263,8 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
     oneObject.twoObjects = 0.0;
     for (int i = 0; i < count; ++i) {
         const auto spec = sampleCaptionSpec(rng, oneObject);
-        const auto picture = renderScene(sampleScene(spec, rng), 256);
+        const auto scene = sampleScene(spec, rng);
+        const auto picture = renderScene(scene, 256);
         auto pixels = clipPreprocess(picture, pre).to(model.options.device, model.options.dtype);
         auto image = model.imageEncoder(pixels).imageEmbeds.to(torch::kFloat32);
         image = image / image.norm(2, -1, true);  // [1, clip]
@@ -253,6 +275,8 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
         ++report.zeroShotColor.total;
         report.zeroShotShape.ok += classes[best].second == spec.objects[0].shape;
         report.zeroShotColor.ok += classes[best].first == spec.objects[0].color;
+        ++report.zeroShotBackground.total;
+        report.zeroShotBackground.ok += readsBackground(model, image, scene);
     }
 
     // The image tower alone: each picture against the shape centroids of all the others.
@@ -291,6 +315,7 @@ std::string formatReport(const EvaluationReport& r) {
     line("variations keeping colour and shape", r.variations);
     line("CLIP zero-shot shape", r.zeroShotShape);
     line("CLIP zero-shot colour", r.zeroShotColor);
+    line("CLIP zero-shot background", r.zeroShotBackground);
     line("  image tower alone: shape by centroid", r.imageOnlyShape);
     line("prior samples CLIP reads as their shape", r.priorShape);
     line("prior samples CLIP reads as their colour", r.priorColor);

@@ -50,6 +50,10 @@ struct EvaluationReport {
     // means the text embedding ignores the shape word).
     Tally imageOnlyShape;
     double textShapeCosine = 0;
+    // Whether CLIP sees the background: each picture against its own object's caption with
+    // every background colour the world allows ("a red circle on a blue background", ...).
+    // The decoder learns the background only from what the image embedding holds.
+    Tally zeroShotBackground;
     // The upsamplers alone: rendered 64 px pictures (a perfect decoder) taken up to 256 and
     // to 1024 px, checked against their captions.
     Tally upsampled256, upsampled1024;
