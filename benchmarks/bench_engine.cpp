@@ -4,11 +4,15 @@
 //   bench_engine [--device cpu|cuda] [--dtype float32|float16] [--reps N] [--threads N]
 //                [--fixture DIR] [--skip-karlo] [--all] [--unet-config CONFIG.json]
 //                [--no-keep-memory]   (measure without keepFreedMemory, for comparison)
+//                [--model DIR]        (a trained folder instead: see 3.)
 //
 // 1. The fixture pipeline (tiny cascade) end to end at default steps 25/25/7, batch 1.
 // 2. One Karlo-size decoder forward (random weights from Karlo's config), 64x64, batch 2
 //    (the two guidance halves). With --all also the prior (batch 2) and one super-res
 //    forward at 256x256 (batch 1).
+// 3. With --model DIR (the built-in model: resources/models/shapes) only that folder: its
+//    loading time, then text-to-image at each of its resolutions (default steps and
+//    guidance, batch 1), with the time of each stage.
 #include <chrono>
 #include <filesystem>
 #include <iomanip>
@@ -81,6 +85,55 @@ void benchFixturePipeline(const fs::path& folder, int reps) {
     request.seeds = {0};
     timeIt("fixture text-to-image, 25/25/7 steps, batch 1", reps, torch::kCPU,
            [&] { generateFromText(*model, request); });
+}
+
+// Seconds each stage took in one text-to-image run, from the progress callbacks: a stage
+// runs from the previous stage's last step to its own last step (text encoding counts
+// towards the prior, each upsampler is its own entry).
+std::vector<std::pair<std::string, double>> stageTimes(UnclipModel& model,
+                                                       const TextToImageRequest& request) {
+    std::vector<std::pair<std::string, double>> stages;
+    auto last = Clock::now();
+    RunControl control;
+    control.onProgress = [&](const Progress& p) {
+        if (p.step == 1) stages.push_back({stageName(p.stage), 0});
+        if (p.stage == Stage::SuperRes && p.step == 1 && stages.size() > 3)
+            stages.back().first += " 2";
+        if (p.step == p.total) {
+            stages.back().second = std::chrono::duration<double>(Clock::now() - last).count();
+            last = Clock::now();
+        }
+    };
+    generateFromText(model, request, control);
+    return stages;
+}
+
+void benchTrainedModel(const fs::path& folder, int reps) {
+    double bestLoad = 1e300;
+    std::shared_ptr<UnclipModel> model;
+    for (int i = 0; i < std::max(reps, 1); ++i) {
+        model.reset();
+        auto start = Clock::now();
+        model = UnclipModel::load(folder);
+        bestLoad = std::min(bestLoad, msSince(start));
+    }
+    std::cout << folder.filename().string() << ": loaded in " << std::fixed
+              << std::setprecision(1) << bestLoad << " ms (best of " << std::max(reps, 1)
+              << ")\n";
+    const auto resolutions = model->stageResolutions();
+    for (size_t k = 0; k < resolutions.size(); ++k) {
+        TextToImageRequest request;
+        request.prompts = {"a small purple star above an orange ring on a white background"};
+        request.seeds = {1};
+        request.sampling.superResStages = int(k);
+        const std::string size = std::to_string(resolutions[k]);
+        timeIt(size + "x" + size + " text-to-image, 25/25/7, batch 1", reps, torch::kCPU,
+               [&] { generateFromText(*model, request); });
+        std::cout << "    stages:";
+        for (const auto& [stage, seconds] : stageTimes(*model, request))
+            std::cout << "  " << stage << " " << std::setprecision(2) << seconds << " s";
+        std::cout << "\n";
+    }
 }
 
 void benchKarlo(const torch::Device& device, torch::Dtype dtype, int reps, bool all) {
@@ -178,6 +231,10 @@ int main(int argc, char** argv) {
                                          .string());
         if (const auto config = arg(args, "--unet-config", ""); !config.empty()) {
             benchUNetConfig(config, device, dtype, reps);
+            return 0;
+        }
+        if (const auto folder = arg(args, "--model", ""); !folder.empty()) {
+            benchTrainedModel(folder, reps);
             return 0;
         }
         if (!flag(args, "--skip-fixture")) benchFixturePipeline(fixture, reps);
