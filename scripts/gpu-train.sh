@@ -9,12 +9,12 @@
 #   t0 ........ sr256 and sr1024 (they need only pictures) ............... deadline
 #   t0 .. clip (skipped when a seed model's CLIP is good enough) .. then prior and decoder
 # Every stage stops itself at the deadline (checkpoint + float16 export), so the folder
-# always loads. A seed model (resources/training-seed/shapes, or local/seed-model/shapes:
+# always loads. A seed model (the shipped resources/models/shapes, or local/seed-model/shapes:
 # for example a CLIP trained on a CPU and upsamplers from an earlier GPU run) is copied in
-# first; stages with checkpoints in it resume.
+# first; the stages named go on from its weights (or from its checkpoints, when it has them).
 #
 # Environment (seconds unless said): UNCLIP_STAGES the stages to train (default: all five;
-# leave out those a seed model already has), UNCLIP_TRAIN_SECONDS whole script incl. build (540),
+# each goes on from the seed model's weights), UNCLIP_TRAIN_SECONDS whole script incl. build (540),
 # UNCLIP_CLIP_SECONDS clip stage (90; 0 skips it), UNCLIP_EVAL_SECONDS quick evaluation
 # at the end (40; 0 skips), UNCLIP_STAGE_THREADS CPU threads per stage (4),
 # UNCLIP_DECODER_BATCH (128; the H200 ran it launch-bound, so a lone decoder can take 256). For a dry run
@@ -49,9 +49,9 @@ if command -v nvidia-smi >/dev/null; then  # how busy the shared GPU was, every 
 fi
 
 model=${UNCLIP_TRAIN_MODEL:-build/gpu-model/shapes}
-# The stages already trained elsewhere (resources/training-seed: committed; local/seed-model:
-# a git-ignored one, carried) are copied in; UNCLIP_STAGES then names only what is left.
-for seed in local/seed-model/shapes resources/training-seed/shapes; do
+# The stages already trained (resources/models/shapes: the shipped model; local/seed-model:
+# a git-ignored one, carried) are copied in; UNCLIP_STAGES names those to train further.
+for seed in local/seed-model/shapes resources/models/shapes; do
     if [[ -n $(ls -A "$seed" 2>/dev/null) && ! -d $model ]]; then
         mkdir -p "$(dirname "$model")" && cp -r "$seed" "$model"
         log "seeded from $seed: $(ls "$seed" | tr '\n' ' ')"

@@ -3,8 +3,8 @@
 #
 #   scripts/run.sh [PROMPT]
 #
-# Starts the desktop app (unclip-studio) on the built-in model (resources/models/shapes)
-# when it exists, else on $UNCLIP_MODEL, else on the reference fixture model beside the
+# Starts the desktop app (unclip-studio) on $UNCLIP_MODEL when set, else on the built-in
+# model (resources/models/shapes), else on the reference fixture model beside the
 # checkout (../shared/fixtures/unclip-reference-a/pipeline, a tiny random network: its
 # pictures are noise, but every stage of the cascade runs). Without a display (no $DISPLAY
 # or $WAYLAND_DISPLAY) it runs the command line instead, `unclip generate` with PROMPT,
@@ -18,10 +18,10 @@ prompt=${1:-a small purple star above an orange ring on a white background}
 scripts/build.sh dev >&2
 
 model=""
-if [[ -f resources/models/shapes/model_index.json ]]; then
-    model=resources/models/shapes
-elif [[ -n ${UNCLIP_MODEL:-} ]]; then
+if [[ -n ${UNCLIP_MODEL:-} ]]; then  # the user's choice first, as the programs do
     model=$UNCLIP_MODEL
+elif [[ -f resources/models/shapes/model_index.json ]]; then
+    model=resources/models/shapes
 elif [[ -f ../shared/fixtures/unclip-reference-a/pipeline/model_index.json ]]; then
     model=../shared/fixtures/unclip-reference-a/pipeline
     echo "run: no built-in model yet; using the reference fixture model (random weights: expect noise)" >&2
