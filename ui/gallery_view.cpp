@@ -265,6 +265,15 @@ GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWi
                 const QModelIndex c = current();
                 if (c.isValid() && c.row() >= a.row() && c.row() <= b.row()) showDetails();
             });
+    // The grid's cells change image when the gallery does (all roles at once): a cell emptied
+    // under the current image (deleted), or filled by one that just arrived.
+    connect(m_rowsModel, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& a, const QModelIndex& b, const QList<int>& roles) {
+                const QModelIndex c = m_table->currentIndex();
+                if (rowsByJob() && roles.isEmpty() && c.isValid() && c.row() >= a.row() &&
+                    c.row() <= b.row() && c.column() >= a.column() && c.column() <= b.column())
+                    showDetails();
+            });
     updateActions();
 }
 
@@ -288,7 +297,7 @@ bool GalleryView::rowsByJob() const { return m_views->currentWidget() == m_table
 void GalleryView::setRowsByJob(bool rows) {
     if (rows == rowsByJob()) return;
     const QModelIndex image = current();
-    // The grid is rebuilt on every change of the gallery: kept only while it shows.
+    // The grid lays the gallery out again on every change: fed only while it shows.
     m_rowsModel->setSourceModel(rows ? m_proxy : nullptr);
     m_views->setCurrentWidget(rows ? static_cast<QWidget*>(m_table) : m_list);
     if (m_rowsMode->isChecked() != rows) m_rowsMode->setChecked(rows);
@@ -372,6 +381,7 @@ void GalleryView::showDetails() {
     const QModelIndex index = current();
     if (!index.isValid()) {
         m_details->clear();
+        updateActions();
         return;
     }
     const QVariant seed = index.data(GalleryModel::SeedRole);

@@ -2,11 +2,12 @@
 // blend rows made with different seeds stack column by column (the paper's figure 4: the
 // same θ under each other). A table over JobGroupProxyModel (jobs contiguous, newest first;
 // a job's images by row index): the image with row index c sits in column c; an image without
-// a job is a row of its own. Cells hand every role on to the gallery's index (thumbnails,
-// paths, seeds, drags); headers name each row's job (kind and seed) and say what each column
-// holds for the rows in the grid: θ where only blend rows fill it, the image number where
-// no blend row does, and both where they mix ("2" over "θ = 0.25 (blends)"), so a text job's
-// image is never labelled with a θ it does not have.
+// a job is a row of its own. It follows the gallery with row and column inserts, removals and
+// moves (cells are known by image id), so a view's selection stays on its images. Cells hand every
+// role on to the gallery's index (thumbnails, paths, seeds, drags); headers name each row's job
+// (kind and seed) and say what each column holds for the rows in the grid: θ where only blend rows
+// fill it, the image number where no blend row does, and both where they mix ("2" over "θ = 0.25
+// (blends)"), so a text job's image is never labelled with a θ it does not have.
 //
 //   JobRowsModel rows;
 //   rows.setSourceModel(galleryView->proxy());
@@ -15,9 +16,11 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QList>
 #include <QPersistentModelIndex>
 #include <QPointer>
+#include <optional>
 
 namespace unclip {
 namespace ui {
@@ -48,23 +51,37 @@ public:
     void fetchMore(const QModelIndex& parent) override;
 
 private:
-    void rebuild();
+    // One job (or one image without a job): its images' ids by column, -1 where the job has
+    // no image. The key names the row across changes of the gallery, so that the grid can
+    // follow them with inserts, removals and moves.
+    struct Row {
+        QString key;
+        QList<qint64> ids;
+    };
+
+    QList<Row> layOut();  // the grid the source holds now; refreshes m_sourceRowOfId
+    static int widthOf(const QList<Row>& grid);
+    void sync();    // follow(), once at a time
+    void follow();  // from the grid shown to layOut()'s, step by step
+    void onSourceReset();
+    void indexCells();
     void labelColumns();
+    QModelIndex sourceIndexOf(qint64 id) const;
+    std::optional<int> thetaOf(qint64 id);  // a blend image's θ in hundredths, cached
     void onDataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight,
                        const QList<int>& roles);
-
-    // One job: its images' source rows by column (-1 where the job has no image).
-    struct Row {
-        QList<int> sourceRows;
-    };
 
     QPointer<QAbstractItemModel> m_source;
     QList<QMetaObject::Connection> m_connections;
     QList<Row> m_rows;
-    QHash<int, QPair<int, int>> m_cellOfSourceRow;  // source row -> (row, column)
     int m_columns = 0;
+    QHash<qint64, int> m_sourceRowOfId;         // image id -> source row, as of the last sync
+    QHash<qint64, QPair<int, int>> m_cellOfId;  // image id -> (row, column)
+    QHash<qint64, std::optional<int>> m_thetaOfId;
     QStringList m_columnLabels;  // by column, made with the grid (headers are asked per paint)
     QStringList m_columnTips;
+    bool m_syncing = false;
+    bool m_syncAgain = false;
 };
 
 }  // namespace ui

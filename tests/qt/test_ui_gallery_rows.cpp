@@ -5,6 +5,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QBuffer>
+#include <QDateTime>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QImage>
@@ -14,6 +15,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QUuid>
 
 #include "app/gallery/gallery_model.h"
@@ -78,6 +80,15 @@ qint64 addTextImage(GalleryStore& store, const QString& job, int row) {
 
 QString header(const JobRowsModel& rows, int column) {
     return rows.headerData(column, Qt::Horizontal).toString();
+}
+
+// The gallery's (proxy) index of an image, or invalid.
+QModelIndex indexOf(const GalleryView& view, qint64 id) {
+    for (int row = 0; row < view.proxy()->rowCount(); ++row) {
+        const QModelIndex image = view.proxy()->index(row, 0);
+        if (image.data(GalleryModel::IdRole).toLongLong() == id) return image;
+    }
+    return {};
 }
 
 // The grid row showing `job`, or -1.
@@ -201,6 +212,84 @@ private Q_SLOTS:
         const int after = rowOfJob(rows, seven);
         QVERIFY(!rows.sourceIndex(rows.index(after, 2)).isValid());
         QCOMPARE(thetaOf(rows.sourceIndex(rows.index(after, 3))), 0.75);
+    }
+
+    // The grid keeps the chosen image (selection, current cell, details pane) while other
+    // images arrive, older ones included (the gallery reloads), and while others go: rows and
+    // columns are inserted and removed, never the whole grid reset.
+    void selectionStaysWhileImagesArrive() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        GalleryStore store(dir.path());
+        const QString seven = newJob(), text = newJob();
+        for (int i = 0; i < kThetas.size(); ++i) addBlendImage(store, seven, 7, i, kThetas[i]);
+        for (int i = 0; i < 2; ++i) addTextImage(store, text, i);
+        GalleryModel model(&store);
+        GalleryView view(&store, &model);
+        if (model.canFetchMore({})) model.fetchMore({});
+        view.setRowsByJob(true);
+        JobRowsModel& rows = *view.rowsModel();
+        QAbstractItemModelTester tester(&rows,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy resets(&rows, &QAbstractItemModel::modelReset);
+        QSignalSpy moves(&rows, &QAbstractItemModel::layoutChanged);
+
+        view.rowsView()->setCurrentIndex(rows.index(rowOfJob(rows, seven), 3));
+        const QModelIndex chosenIndex = rows.sourceIndex(view.rowsView()->currentIndex());
+        const qint64 chosen = chosenIndex.data(GalleryModel::IdRole).toLongLong();
+        const QString path = view.currentPath();
+        const QString name = QFileInfo(path).fileName();
+        QVERIFY(!path.isEmpty());
+        QVERIFY(view.details()->toPlainText().contains(name));
+        const auto stillChosen = [&] {
+            QCOMPARE(view.currentPath(), path);
+            const QModelIndexList selected = view.rowsView()->selectionModel()->selectedIndexes();
+            QCOMPARE(selected.size(), 1);
+            QCOMPARE(rows.sourceIndex(selected.first()).data(GalleryModel::IdRole).toLongLong(),
+                     chosen);
+            QCOMPARE(rows.cellOf(rows.sourceIndex(selected.first())), selected.first());
+            QVERIFY(view.details()->toPlainText().contains(name));
+        };
+
+        // Another job's images land: a new row on top.
+        const QString next = newJob();
+        addTextImage(store, next, 0);
+        QCOMPARE(rows.rowCount(), 3);
+        stillChosen();
+        // ... and it grows past the grid's columns.
+        for (int i = 1; i < 7; ++i) addTextImage(store, next, i);
+        QCOMPARE(rows.columnCount(), 7);
+        stillChosen();
+        // The chosen job gains an image now: until the gallery sorts again it stands in a row
+        // of its own above the newer job.
+        const qint64 late = addBlendImage(store, seven, 7, 5, 1.25);
+        QCOMPARE(rows.rowCount(), 4);
+        QCOMPARE(rows.cellOf(indexOf(view, late)).row(), 0);
+        stillChosen();
+        // An older image (a rescan's find, say): the gallery reloads under the grid, sorted
+        // again (the chosen job, newest now, moves to the top with its late image).
+        GalleryImage old;
+        old.jobId = newJob();
+        old.kind = QStringLiteral("text");
+        old.prompt = QStringLiteral("old");
+        old.created = QDateTime::currentDateTimeUtc().addDays(-3);
+        store.addImage(png(1), old);
+        QCOMPARE(rows.rowCount(), 4);
+        stillChosen();
+        QCOMPARE(view.rowsView()->currentIndex().row(), 0);
+        QCOMPARE(moves.count(), 1);
+        QCOMPARE(rows.cellOf(indexOf(view, late)), rows.index(0, 5));
+        // Another job's images go.
+        for (const GalleryImage& image : store.imagesOfJob(text)) QVERIFY(store.remove(image.id));
+        QCOMPARE(rows.rowCount(), 3);
+        stillChosen();
+        QCOMPARE(resets.count(), 0);
+
+        // The chosen image itself goes: its cell empties and the details pane with it.
+        QVERIFY(store.remove(chosen));
+        QVERIFY(view.currentPath().isEmpty());
+        QVERIFY(view.details()->toPlainText().isEmpty());
+        QVERIFY(!view.findChild<QAction*>(QStringLiteral("useSeed"))->isEnabled());
     }
 
     // A column's header says what that column holds for the rows in the grid: the image
