@@ -473,16 +473,12 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 void MainWindow::runDemo(const QString& screenshotDir) {
     m_demo = true;
     m_screenshotDir = screenshotDir;
-    if (m_host.isLoading()) {
-        // Started once the model has loaded, so the screenshots show the model's own sizes.
-        auto once = std::make_shared<QMetaObject::Connection>();
-        *once = connect(&m_host, &app::ModelHost::loaded, this, [this, once] {
-            disconnect(*once);
-            startDemo();
-        });
+    // Queued at once, as Generate does: the job waits for the model in the queue with its
+    // size left to the model ("default"), so the window shows the job from the start. The
+    // panels get the model's sizes when it has loaded, before the screenshots are taken.
+    // A model that fails to load makes no pictures: the demo ends there, with 1.
+    if (m_host.isLoading())
         connect(&m_host, &app::ModelHost::loadFailed, this, [] { QApplication::exit(1); });
-        return;
-    }
     startDemo();
 }
 
@@ -533,7 +529,8 @@ void MainWindow::onDemoJobEnded(const QUuid& id, const QJsonObject& result, bool
 }
 
 void MainWindow::finishDemo() {
-    if (!m_screenshotDir.isEmpty()) {
+    // Pictures of a failed run would replace the docs' screenshots with an error.
+    if (!m_screenshotDir.isEmpty() && !m_demoFailed) {
         QDir().mkpath(m_screenshotDir);
         const QDir dir(m_screenshotDir);
         m_galleryView->selectRow(0);

@@ -70,9 +70,10 @@ public:
     // Writes geometry, dock layout and panel values to the settings.
     void saveSettings();
 
-    // --demo: queues a prompt job, then variations of its first image and a blend row of its
-    // first two, and once the queue is idle saves screenshots (main window and each panel) into
-    // `screenshotDir` (when not empty) and quits with 0, or 1 when a job failed.
+    // --demo: queues a prompt job at once (it waits in the queue while the model loads), then,
+    // when it is done, variations of its first image and two blend rows of its first two; once
+    // they are done saves screenshots (main window and each panel) into `screenshotDir` (when
+    // not empty) and quits with 0; with 1, and no screenshots, when a job failed.
     void runDemo(const QString& screenshotDir);
 
 protected:

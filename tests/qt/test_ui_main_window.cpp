@@ -2,7 +2,8 @@
 // panel the image came from, Use seed sets every seed row (fixed), Send to Variations /
 // Blend A / B fill the drop zones, Delete asks first (the confirmation is injected) and then
 // removes the file and its row), the outputs folder switching live, View > Language saved
-// for the next start, and the gallery's grid mode remembered.
+// for the next start, the gallery's grid mode remembered, and --demo queueing at once.
+#include <sys/stat.h>
 #include <QAction>
 #include <QBuffer>
 #include <QComboBox>
@@ -14,11 +15,13 @@
 #include <QJsonDocument>
 #include <QListView>
 #include <QMessageBox>
+#include <QScopeGuard>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
+#include <utility>
 #include <vector>
 
 #include "app/gallery/gallery_model.h"
@@ -36,6 +39,7 @@
 #include "ui/job_rows_model.h"
 #include "ui/main_window.h"
 #include "ui/prompt_panel.h"
+#include "ui/queue_view.h"
 #include "ui/seed_control.h"
 #include "ui/variation_panel.h"
 
@@ -326,6 +330,39 @@ private Q_SLOTS:
         m_settings->setLanguage(QStringLiteral("en"));
         MainWindow again(*m_settings, *m_queue, *m_host, *m_store, *m_gallery);
         QVERIFY(again.findChild<QAction*>(QStringLiteral("language_en"))->isChecked());
+    }
+
+    // --demo queues its prompt job at once, while the model is still loading (the job waits
+    // for the model in the queue, its size left to the model), so the window shows it.
+    void demoQueuesAtOnceWhileTheModelLoads() {
+        // A load that cannot end before the test says so: model_index.json is a FIFO, and the
+        // load waits in open() until something writes to it.
+        const QString folder = m_dir->filePath(QStringLiteral("loading-model"));
+        QVERIFY(QDir().mkpath(folder));
+        const QByteArray fifo = QFile::encodeName(folder + QStringLiteral("/model_index.json"));
+        QCOMPARE(::mkfifo(fifo.constData(), 0600), 0);
+        // Lets the load end (not a model: it fails) before the host goes, whatever happens.
+        bool released = false;
+        const auto release = [&released, fifo] {
+            if (std::exchange(released, true)) return;
+            QFile writer(QString::fromLocal8Bit(fifo));
+            if (writer.open(QIODevice::WriteOnly)) writer.write("not a model");
+        };
+        const auto atExit = qScopeGuard(release);
+        m_window->loadModel(folder);
+        QVERIFY(m_host->isLoading());
+
+        m_window->runDemo(QString());
+        const QList<unclip::app::JobInfo> jobs = m_queue->jobs();
+        QCOMPARE(jobs.size(), 1);
+        QCOMPARE(jobs.first().spec.kind, unclip::app::JobKind::Text);
+        QCOMPARE(jobs.first().spec.settings.value(QStringLiteral("size")).toString(),
+                 QStringLiteral("default"));
+        QCOMPARE(m_window->queueView()->model()->rowCount(), 1);
+        QVERIFY(m_host->isLoading());
+
+        release();
+        QTRY_VERIFY(!m_host->isLoading());
     }
 
     void galleryGridIsRemembered() {
