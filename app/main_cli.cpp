@@ -6,6 +6,7 @@
 #include "core/runtime/runtime.h"
 
 int main(int argc, char** argv) {
+    unclip::restartWithPassiveOpenMpWait(argv);
     unclip::keepFreedMemory();
     return unclip::cli::run(std::vector<std::string>(argv + 1, argv + argc));
 }

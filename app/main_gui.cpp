@@ -28,6 +28,7 @@
 #include "app/studio/app_settings.h"
 #include "app/studio/model_host.h"
 #include "app/studio/studio_runners.h"
+#include "core/runtime/runtime.h"
 #include "core/common/error.h"
 #include "ui/main_window.h"
 
@@ -89,6 +90,8 @@ private:
 }  // namespace
 
 int main(int argc, char** argv) {
+    unclip::restartWithPassiveOpenMpWait(argv);
+    unclip::keepFreedMemory();
     QElapsedTimer sinceMain;
     sinceMain.start();
     QApplication app(argc, argv);

@@ -212,6 +212,7 @@ void benchUNetConfig(const fs::path& config, const torch::Device& device, torch:
 }  // namespace
 
 int main(int argc, char** argv) {
+    restartWithPassiveOpenMpWait(argv);  // as the programs do (OMP_WAIT_POLICY=active to compare)
     const std::vector<std::string> args(argv + 1, argv + argc);
     try {
         if (!flag(args, "--no-keep-memory"))
@@ -222,6 +223,8 @@ int main(int argc, char** argv) {
         const auto device = resolveDevice(arg(args, "--device", "cpu"));
         const auto dtype = resolveDtype(arg(args, "--dtype", "float32"), device);
         const int reps = std::stoi(arg(args, "--reps", "3"));
+        const char* wait = std::getenv("OMP_WAIT_POLICY");
+        std::cout << "OMP_WAIT_POLICY " << (wait ? wait : "(unset)") << "\n";
         std::cout << "LibTorch " << TORCH_VERSION_MAJOR << "." << TORCH_VERSION_MINOR << ", "
                   << threads << " intra-op threads, device " << device.str() << "\n";
         const fs::path fixture = arg(args, "--fixture",

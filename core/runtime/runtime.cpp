@@ -1,6 +1,7 @@
 #include "core/runtime/runtime.h"
 
 #include <malloc.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <thread>
@@ -30,6 +31,13 @@ bool keepFreedMemory() {
     const bool trim =
         mallopt(M_TRIM_THRESHOLD, int(std::min<long long>(4LL << 30, INT32_MAX))) == 1;
     return mmap && trim;
+}
+
+void restartWithPassiveOpenMpWait(char** argv) {
+    if (std::getenv("OMP_WAIT_POLICY") != nullptr) return;
+    if (setenv("OMP_WAIT_POLICY", "passive", 0) != 0) return;
+    execv("/proc/self/exe", argv);
+    // The restart failed (no /proc): go on with the default policy.
 }
 
 torch::Device resolveDevice(const std::string& spec) {

@@ -25,6 +25,15 @@ int configureThreads(std::optional<int> requested);
 // at start-up; returns whether the allocator accepted the settings.
 bool keepFreedMemory();
 
+// libgomp (Debian's LibTorch's OpenMP) keeps idle worker threads spinning for work unless
+// OMP_WAIT_POLICY says "passive"; on this project's 2-core machine the spinning threads
+// took the cores from the ones with work: a 256 px picture 3.09 s -> 1.78 s, 64 px
+// 2.52 s -> 1.45 s with passive (bench_engine --model, mean of 5). libgomp reads the
+// variable once, as it loads, before main, so when it is unset the program starts itself
+// again with it set (execv of /proc/self/exe, same arguments); a value the user set is
+// kept. Call first thing in main; returns only when no restart happened.
+void restartWithPassiveOpenMpWait(char** argv);
+
 // Lets float32 matrix products and convolutions on an NVIDIA GPU use TF32 tensor cores,
 // and cuDNN pick its fastest algorithms for fixed shapes: training's float32 steps run
 // several times faster for a precision loss far below the gradient noise.
