@@ -5,8 +5,8 @@
 #
 #   scripts/screenshots.sh [BUILD_DIR]    default: $UNCLIP_BUILD_DIR, else ./build
 #
-# UNCLIP_MODEL picks the model folder (default: the reference fixture's pipeline when
-# present, else the built-in model). Writes docs/screenshots/{main-window,variations,blend}.png.
+# UNCLIP_MODEL picks the model folder (default: the built-in model, whose pictures are
+# real; the reference fixture's random pipeline only when the checkout has no built-in model). Writes docs/screenshots/{main-window,variations,blend}.png.
 # Settings, queue and outputs of the run go to a temporary folder, never the user's.
 set -euo pipefail
 
@@ -19,7 +19,8 @@ if [[ ! -x $app ]]; then
 fi
 
 fixture="$root/../shared/fixtures/unclip-reference-a/pipeline"
-if [[ -z ${UNCLIP_MODEL:-} && -f $fixture/model_index.json ]]; then
+if [[ -z ${UNCLIP_MODEL:-} && ! -f $root/resources/models/shapes/model_index.json &&
+    -f $fixture/model_index.json ]]; then
     UNCLIP_MODEL=$(cd "$fixture" && pwd)
 fi
 export UNCLIP_MODEL
