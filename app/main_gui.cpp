@@ -177,6 +177,12 @@ int main(int argc, char** argv) {
     if (parser.isSet(quitWhenReadyOption))
         ready = std::make_unique<ReadyReporter>(&window, &host, sinceMain);
     window.show();
+    // The unattended runs (--demo, --screenshot, --quit-when-ready: scripts, benchmarks)
+    // have nobody to close a dialog: they say what is wrong and end.
+    if (!modelProblem.isEmpty() && (demo || ready)) {
+        std::fprintf(stderr, "unclip-studio: %s\n", qPrintable(modelProblem));
+        return 1;
+    }
     if (!modelProblem.isEmpty())
         QMessageBox::warning(&window, QApplication::translate("main", "No model"), modelProblem);
     else

@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include <cstdio>
+
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -478,7 +480,13 @@ void MainWindow::runDemo(const QString& screenshotDir) {
     // panels get the model's sizes when it has loaded, before the screenshots are taken.
     // A model that fails to load makes no pictures: the demo ends there, with 1.
     if (m_host.isLoading())
-        connect(&m_host, &app::ModelHost::loadFailed, this, [] { QApplication::exit(1); });
+        connect(&m_host, &app::ModelHost::loadFailed, this,
+                [](const QString& folder, const QString& reason) {
+                    // Nobody watches a demo run: the reason goes to the terminal.
+                    std::fprintf(stderr, "unclip-studio: cannot load %s: %s\n",
+                                 qPrintable(folder), qPrintable(reason));
+                    QApplication::exit(1);
+                });
     startDemo();
 }
 
