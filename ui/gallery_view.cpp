@@ -87,10 +87,16 @@ QVariant JobGroupProxyModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::DecorationRole) {
         const QImage thumb =
             QSortFilterProxyModel::data(index, GalleryModel::ThumbnailRole).value<QImage>();
-        if (!thumb.isNull() && thumb.width() < m_iconSize && thumb.height() < m_iconSize)
-            return thumb.scaled(m_iconSize, m_iconSize, Qt::KeepAspectRatio,
-                                Qt::FastTransformation);
-        return thumb;
+        // The item delegate draws a QImage at its own size, not the view's icon size: a
+        // larger thumbnail showed only its top-left part in the cell. The model makes them
+        // at the icon size (setThumbnailSize), so scaling here is for small pictures and
+        // for the moment after a size change.
+        if (thumb.isNull() || (thumb.width() == m_iconSize && thumb.height() <= m_iconSize) ||
+            (thumb.height() == m_iconSize && thumb.width() <= m_iconSize))
+            return thumb;
+        const bool smaller = thumb.width() < m_iconSize && thumb.height() < m_iconSize;
+        return thumb.scaled(m_iconSize, m_iconSize, Qt::KeepAspectRatio,
+                            smaller ? Qt::FastTransformation : Qt::SmoothTransformation);
     }
     return QSortFilterProxyModel::data(index, role);
 }
@@ -141,7 +147,8 @@ GalleryView::GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWi
     m_list->setSpacing(4);
     m_list->setWordWrap(false);
     m_list->setTextElideMode(Qt::ElideRight);
-    const int icon = 112;
+    const int icon = kThumbnailSize;
+    if (model) model->setThumbnailSize(icon);
     m_proxy->setIconSize(icon);
     m_list->setIconSize(QSize(icon, icon));
     m_list->setGridSize(QSize(icon + 16, icon + m_list->fontMetrics().height() + 16));
@@ -321,6 +328,7 @@ QJsonObject GalleryView::currentSettings() const {
 void GalleryView::setStore(app::GalleryStore* store, app::GalleryModel* model) {
     m_store = store;
     m_model = model;
+    model->setThumbnailSize(kThumbnailSize);
     // The first page now, whether or not the list is visible to ask for it.
     if (model->canFetchMore({})) model->fetchMore({});
     m_proxy->setSourceModel(model);

@@ -59,6 +59,9 @@ class GalleryView : public QWidget {
     Q_OBJECT
 
 public:
+    // The side of a gallery cell's picture, in pixels; the model's thumbnails are made at it.
+    static constexpr int kThumbnailSize = 112;
+
     GalleryView(app::GalleryStore* store, app::GalleryModel* model, QWidget* parent = nullptr);
 
     QListView* listView() const { return m_list; }

@@ -64,8 +64,9 @@ QByteArray plainPng(const QColor& color, int side = 16) {
 }
 
 // A PNG with the infotext and the unclip-studio JSON, as the runners write them.
-QByteArray pngWith(const QColor& color, const std::string& infotext, const QJsonObject& json) {
-    const QByteArray plain = plainPng(color);
+QByteArray pngWith(const QColor& color, const std::string& infotext, const QJsonObject& json,
+                   int side = 16) {
+    const QByteArray plain = plainPng(color, side);
     const auto png =
         unclip::addMetadata(std::vector<uint8_t>(plain.begin(), plain.end()), infotext,
                             QJsonDocument(json).toJson(QJsonDocument::Compact).toStdString());
@@ -363,6 +364,32 @@ private Q_SLOTS:
 
         release();
         QTRY_VERIFY(!m_host->isLoading());
+    }
+
+    void thumbnailsFitTheirCells() {
+        // A 256 px picture, as the built-in model makes them: its thumbnail in the list and
+        // in the grid is the cell's size (a larger one was drawn at its own size, cropped).
+        const QJsonObject text{{"tool", "unCLIP Studio"}, {"kind", "text"}, {"prompt", "big"}};
+        const qint64 id = m_store->addImage(
+            pngWith(Qt::magenta, "big\nNegative prompt: \nSeed: 5", text, 256), metaFor(text, 5));
+        m_gallery->reload();
+        if (m_gallery->canFetchMore({})) m_gallery->fetchMore({});
+        QCOMPARE(m_gallery->thumbnailSize(), GalleryView::kThumbnailSize);
+        GalleryView* view = m_window->galleryView();
+        QModelIndex image;
+        for (int row = 0; row < view->proxy()->rowCount(); ++row)
+            if (view->proxy()->index(row, 0).data(GalleryModel::IdRole).toLongLong() == id)
+                image = view->proxy()->index(row, 0);
+        QVERIFY(image.isValid());
+        auto decoration = [&] { return image.data(Qt::DecorationRole).value<QImage>(); };
+        QTRY_COMPARE(decoration().pixelColor(10, 10), QColor(Qt::magenta));  // loaded
+        QCOMPARE(decoration().size(),
+                 QSize(GalleryView::kThumbnailSize, GalleryView::kThumbnailSize));
+        view->setRowsByJob(true);
+        const QModelIndex cell = view->rowsModel()->index(0, 0);
+        QCOMPARE(cell.data(GalleryModel::IdRole).toLongLong(), id);
+        QCOMPARE(cell.data(Qt::DecorationRole).value<QImage>().size(),
+                 QSize(GalleryView::kThumbnailSize, GalleryView::kThumbnailSize));
     }
 
     void galleryGridIsRemembered() {
