@@ -28,8 +28,8 @@
 #include "app/studio/app_settings.h"
 #include "app/studio/model_host.h"
 #include "app/studio/studio_runners.h"
-#include "core/runtime/runtime.h"
 #include "core/common/error.h"
+#include "core/runtime/runtime.h"
 #include "ui/main_window.h"
 
 namespace {

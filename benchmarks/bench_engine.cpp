@@ -117,9 +117,8 @@ void benchTrainedModel(const fs::path& folder, int reps) {
         model = UnclipModel::load(folder);
         bestLoad = std::min(bestLoad, msSince(start));
     }
-    std::cout << folder.filename().string() << ": loaded in " << std::fixed
-              << std::setprecision(1) << bestLoad << " ms (best of " << std::max(reps, 1)
-              << ")\n";
+    std::cout << folder.filename().string() << ": loaded in " << std::fixed << std::setprecision(1)
+              << bestLoad << " ms (best of " << std::max(reps, 1) << ")\n";
     const auto resolutions = model->stageResolutions();
     for (size_t k = 0; k < resolutions.size(); ++k) {
         TextToImageRequest request;

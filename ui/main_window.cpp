@@ -483,8 +483,8 @@ void MainWindow::runDemo(const QString& screenshotDir) {
         connect(&m_host, &app::ModelHost::loadFailed, this,
                 [](const QString& folder, const QString& reason) {
                     // Nobody watches a demo run: the reason goes to the terminal.
-                    std::fprintf(stderr, "unclip-studio: cannot load %s: %s\n",
-                                 qPrintable(folder), qPrintable(reason));
+                    std::fprintf(stderr, "unclip-studio: cannot load %s: %s\n", qPrintable(folder),
+                                 qPrintable(reason));
                     QApplication::exit(1);
                 });
     startDemo();

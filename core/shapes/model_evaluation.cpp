@@ -197,8 +197,10 @@ bool readsBackground(UnclipModel& model, const torch::Tensor& imageEmbed, const 
     for (auto c : kColors) {
         if (c == object.color) continue;
         backgrounds.push_back(c);
-        captions.push_back(canonicalCaption(
-            {{ObjectSpec{object.color, object.shape, std::nullopt, std::nullopt}}, std::nullopt, c}));
+        captions.push_back(
+            canonicalCaption({{ObjectSpec{object.color, object.shape, std::nullopt, std::nullopt}},
+                              std::nullopt,
+                              c}));
     }
     const auto best = imageEmbed.matmul(embedCaptions(model, captions).t()).argmax(-1);
     return backgrounds[size_t(best.item<int64_t>())] == scene.background;

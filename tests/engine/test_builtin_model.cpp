@@ -87,6 +87,6 @@ UNCLIP_TEST(draws_a_simple_caption_the_checker_accepts) {
     const auto check = shapes::checkImage(toUint8(out.images[0]), *spec);
     std::string why;
     for (const auto& failure : check.failures) why += "\n  " + failure;
-    UNCLIP_CHECK_MSG(check.satisfied, "'" << caption << "' with seed " << kSeed
-                                          << " was not drawn:" << why);
+    UNCLIP_CHECK_MSG(check.satisfied,
+                     "'" << caption << "' with seed " << kSeed << " was not drawn:" << why);
 }
