@@ -61,7 +61,10 @@ EvaluationReport evaluatePrompts(UnclipModel& model, const std::vector<std::stri
         request.sampling = options.sampling;
         const auto out = generateFromText(model, request);
 
-        PromptResult result{prompts[p], int(spec->objects.size()), options.seedsPerPrompt};
+        PromptResult result;
+        result.prompt = prompts[p];
+        result.objects = int(spec->objects.size());
+        result.pictures = options.seedsPerPrompt;
         std::vector<double> xs, ys, sizes;
         for (int s = 0; s < options.seedsPerPrompt; ++s) {
             const auto check = checkImage(toUint8(out.images[s]), *spec);
