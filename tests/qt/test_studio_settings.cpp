@@ -15,6 +15,7 @@
 #include "core/common/error.h"
 #include "core/metadata/generation_parameters.h"
 #include "core/metadata/png_metadata.h"
+#include "flat_png.h"
 
 using namespace unclip::app;
 
@@ -65,15 +66,7 @@ QString errorOf(const std::function<void()>& parse) {
     return QString();
 }
 
-QByteArray pngBytes(int side) {
-    QImage image(side, side, QImage::Format_RGB888);
-    image.fill(QColor(200, 40, 10));
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
-}
+QByteArray pngBytes(int side) { return unclip::test::flatPng(QColor(200, 40, 10), side); }
 
 QByteArray withRecord(const QByteArray& png, const unclip::ImageRecord& record, int side) {
     const auto out =

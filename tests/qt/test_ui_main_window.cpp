@@ -32,6 +32,7 @@
 #include "app/studio/studio_runners.h"
 #include "core/metadata/generation_parameters.h"
 #include "core/metadata/png_metadata.h"
+#include "flat_png.h"
 #include "ui/blend_panel.h"
 #include "ui/gallery_view.h"
 #include "ui/generation_settings_widget.h"
@@ -53,20 +54,12 @@ namespace {
 constexpr quint64 kTextSeed = 3000000123u;
 constexpr quint64 kBlendSeed = 77;
 
-QByteArray plainPng(const QColor& color, int side = 16) {
-    QImage image(side, side, QImage::Format_RGB888);
-    image.fill(color);
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
-}
+using unclip::test::flatPng;
 
 // A PNG with the infotext and the unclip-studio JSON, as the runners write them.
 QByteArray pngWith(const QColor& color, const std::string& infotext, const QJsonObject& json,
                    int side = 16) {
-    const QByteArray plain = plainPng(color, side);
+    const QByteArray plain = flatPng(color, side);
     const auto png =
         unclip::addMetadata(std::vector<uint8_t>(plain.begin(), plain.end()), infotext,
                             QJsonDocument(json).toJson(QJsonDocument::Compact).toStdString());
@@ -113,7 +106,7 @@ private Q_SLOTS:
              {std::pair{m_sourceA, QColor(Qt::red)}, std::pair{m_sourceB, QColor(Qt::blue)}}) {
             QFile file(path);
             QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(plainPng(color));
+            file.write(flatPng(color));
         }
         const QJsonObject text{{"tool", "unCLIP Studio"},
                                {"kind", "text"},

@@ -24,6 +24,7 @@
 #include "app/jobs/job_queue.h"
 #include "app/studio/job_settings.h"
 #include "core/metadata/png_metadata.h"
+#include "flat_png.h"
 #include "ui/blend_panel.h"
 #include "ui/generation_settings_widget.h"
 #include "ui/image_drop_zone.h"
@@ -41,15 +42,7 @@ Q_DECLARE_METATYPE(unclip::app::JobSpec)
 
 namespace {
 
-QByteArray pngBytes(const QColor& color) {
-    QImage image(16, 16, QImage::Format_RGB888);
-    image.fill(color);
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
-}
+QByteArray pngBytes(const QColor& color) { return unclip::test::flatPng(color); }
 
 QString writeFile(const QString& path, const QByteArray& bytes) {
     QFile file(path);
