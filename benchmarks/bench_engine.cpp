@@ -5,6 +5,7 @@
 //                [--fixture DIR] [--skip-karlo] [--all] [--unet-config CONFIG.json]
 //                [--no-keep-memory]   (measure without keepFreedMemory, for comparison)
 //                [--model DIR]        (a trained folder instead: see 3.)
+//                [--shapes-data]      (the trainer's picture drawing instead: see 4.)
 //
 // 1. The fixture pipeline (tiny cascade) end to end at default steps 25/25/7, batch 1.
 // 2. One Karlo-size decoder forward (random weights from Karlo's config), 64x64, batch 2
@@ -13,6 +14,9 @@
 // 3. With --model DIR (the built-in model: resources/models/shapes) only that folder: its
 //    loading time, then text-to-image at each of its resolutions (default steps and
 //    guidance, batch 1), with the time of each stage.
+// 4. With --shapes-data only the training batches of the shapes world, as each stage draws
+//    them (rendered, captioned, converted): pictures per second on the threads given, which
+//    a GPU step must not wait for.
 #include <chrono>
 #include <filesystem>
 #include <iomanip>
@@ -26,6 +30,7 @@
 #include "core/config/component_configs.h"
 #include "core/pipeline/pipelines.h"
 #include "core/runtime/runtime.h"
+#include "core/training/training_data.h"
 
 using namespace unclip;
 namespace fs = std::filesystem;
@@ -135,6 +140,25 @@ void benchTrainedModel(const fs::path& folder, int reps) {
     }
 }
 
+void benchShapesData(int reps) {
+    auto data = training::shapesWorldData(0);
+    struct Case {
+        const char* stage;
+        int64_t batch, size;
+    };
+    for (const Case& c :
+         {Case{"decoder", 256, 64}, Case{"sr256", 32, 256}, Case{"sr1024", 16, 1024}}) {
+        int64_t first = 0;
+        const auto start = Clock::now();
+        for (int i = 0; i < reps; ++i, first += c.batch)
+            training::makeBatch(*data, first, c.batch, c.size);
+        const double seconds = msSince(start) / 1000;
+        std::cout << c.stage << " batch " << c.batch << " at " << c.size << " px: " << std::fixed
+                  << std::setprecision(1) << 1000 * seconds / reps << " ms a batch, "
+                  << std::setprecision(0) << double(c.batch * reps) / seconds << " pictures/s\n";
+    }
+}
+
 void benchKarlo(const torch::Device& device, torch::Dtype dtype, int reps, bool all) {
     torch::NoGradGuard noGrad;
     const fs::path configs = fs::path(UNCLIP_SOURCE_DIR) / "tests" / "engine" / "data" / "karlo";
@@ -233,6 +257,10 @@ int main(int argc, char** argv) {
                                          .string());
         if (const auto config = arg(args, "--unet-config", ""); !config.empty()) {
             benchUNetConfig(config, device, dtype, reps);
+            return 0;
+        }
+        if (flag(args, "--shapes-data")) {
+            benchShapesData(reps);
             return 0;
         }
         if (const auto folder = arg(args, "--model", ""); !folder.empty()) {
