@@ -19,6 +19,10 @@ prompt=${1:-a red circle on a white background}
 
 scripts/build.sh dev >&2
 
+# Idle OpenMP threads must not spin on a laptop's few cores (core/runtime/runtime.h); set
+# here, the programs need not restart themselves to get it.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
+
 model=""
 if [[ -n ${UNCLIP_MODEL:-} ]]; then  # the user's choice first, as the programs do
     model=$UNCLIP_MODEL

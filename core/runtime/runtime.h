@@ -27,11 +27,13 @@ bool keepFreedMemory();
 
 // libgomp (Debian's LibTorch's OpenMP) keeps idle worker threads spinning for work unless
 // OMP_WAIT_POLICY says "passive"; on this project's 2-core machine the spinning threads
-// took the cores from the ones with work: a 256 px picture 3.09 s -> 1.78 s, 64 px
-// 2.52 s -> 1.45 s with passive (bench_engine --model, mean of 5). libgomp reads the
-// variable once, as it loads, before main, so when it is unset the program starts itself
-// again with it set (execv of /proc/self/exe, same arguments); a value the user set is
-// kept. Call first thing in main; returns only when no restart happened.
+// took the cores from the ones with work: with the built-in model a 256 px picture
+// 3.37 s -> 2.02 s, 64 px 3.18 s -> 1.34 s (bench_engine --model, mean of 5). libgomp
+// reads the variable once, as it loads, before main, so when it is unset the program
+// starts itself again with it set (execv of /proc/self/exe, same arguments); a value the
+// user set is kept. The restart loads LibTorch twice (~0.3 s), so the launchers (run.sh,
+// the .desktop file) set the variable, and the command line restarts only for commands
+// that run networks. Call first thing in main; returns only when no restart happened.
 void restartWithPassiveOpenMpWait(char** argv);
 
 // Lets float32 matrix products and convolutions on an NVIDIA GPU use TF32 tensor cores,
