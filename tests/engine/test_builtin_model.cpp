@@ -9,6 +9,7 @@
 
 #include "core/pipeline/pipelines.h"
 #include "core/pipeline/unclip_model.h"
+#include "core/runtime/runtime.h"
 #include "core/shapes/world.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "harness.h"
@@ -19,9 +20,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A seed whose picture passes; seeds 6 to 10 all pass with the shipped weights, so a
-// retrained model that still draws should keep it, and one that does not should fail here.
-constexpr uint64_t kSeed = 7;
+// Seeds 6 to 10 all pass with the shipped weights on this machine's LibTorch; another
+// LibTorch's arithmetic may draw differently, so the test asks for most of them, which a
+// model that draws keeps and one that does not fails.
+constexpr uint64_t kFirstSeed = 6;
+constexpr int kSeeds = 5, kMustPass = 4;
 
 fs::path builtinModel() { return fs::path(UNCLIP_SOURCE_DIR) / "resources" / "models" / "shapes"; }
 
@@ -45,7 +48,14 @@ torch::Tensor toUint8(const torch::Tensor& image01) {
 UNCLIP_TEST(shipped_folder_is_float16_and_within_40_MiB) {
     uintmax_t bytes = 0;
     int weightFiles = 0;
-    for (const auto& entry : fs::recursive_directory_iterator(builtinModel())) {
+    for (auto it = fs::recursive_directory_iterator(builtinModel());
+         it != fs::recursive_directory_iterator(); ++it) {
+        const auto& entry = *it;
+        // Training checkpoints (float32, git-ignored) are not part of what ships.
+        if (entry.path().filename() == ".training") {
+            it.disable_recursion_pending();
+            continue;
+        }
         if (!entry.is_regular_file()) continue;
         bytes += entry.file_size();
         if (entry.path().extension() != ".safetensors") continue;
@@ -65,6 +75,8 @@ UNCLIP_TEST(shipped_folder_is_float16_and_within_40_MiB) {
 UNCLIP_TEST(draws_a_simple_caption_the_checker_accepts) {
     if (!SentencePieceTokenizer::pluginAvailable())
         UNCLIP_SKIP("the sentencepiece plugin was not built");
+    keepFreedMemory();  // as the programs do: batch-5 activations otherwise fault in each step
+    configureThreads(std::nullopt);
     auto model = UnclipModel::load(builtinModel());
     UNCLIP_CHECK(model->canGenerateFromText());
     UNCLIP_CHECK(model->canVaryImages());
@@ -72,21 +84,29 @@ UNCLIP_TEST(draws_a_simple_caption_the_checker_accepts) {
     UNCLIP_CHECK_EQ(sizes.size(), size_t(3));
     UNCLIP_CHECK_EQ(sizes.back(), int64_t(1024));
 
-    // Default settings (25/25/7 steps, guidance 4/8), the 256 px stage, one fixed seed.
+    // Default settings (25/25/7 steps, guidance 4/8), the 256 px stage, fixed seeds.
     const std::string caption = "a red circle on a white background";
     TextToImageRequest request;
     request.prompts = {caption};
-    request.seeds = {kSeed};
+    request.imagesPerPrompt = kSeeds;
+    for (int s = 0; s < kSeeds; ++s) request.seeds.push_back(kFirstSeed + uint64_t(s));
     request.sampling.superResStages = 1;
     const auto out = generateFromText(*model, request);
-    UNCLIP_CHECK_EQ(out.images.size(0), int64_t(1));
+    UNCLIP_CHECK_EQ(out.images.size(0), int64_t(kSeeds));
     UNCLIP_CHECK_EQ(out.images.size(1), int64_t(256));
 
     const auto spec = shapes::parseCaption(caption);
     UNCLIP_CHECK(spec.has_value());
-    const auto check = shapes::checkImage(toUint8(out.images[0]), *spec);
+    int passed = 0;
     std::string why;
-    for (const auto& failure : check.failures) why += "\n  " + failure;
-    UNCLIP_CHECK_MSG(check.satisfied,
-                     "'" << caption << "' with seed " << kSeed << " was not drawn:" << why);
+    for (int s = 0; s < kSeeds; ++s) {
+        const auto check = shapes::checkImage(toUint8(out.images[s]), *spec);
+        passed += check.satisfied;
+        if (!check.satisfied && !check.failures.empty())
+            why += "\n  seed " + std::to_string(kFirstSeed + s) + ": " + check.failures.front();
+    }
+    std::cout << "  '" << caption << "': " << passed << " of seeds " << kFirstSeed << "-"
+              << kFirstSeed + kSeeds - 1 << " pass\n";
+    UNCLIP_CHECK_MSG(passed >= kMustPass, "'" << caption << "' was drawn right for only " << passed
+                                              << " of " << kSeeds << " seeds:" << why);
 }
