@@ -131,17 +131,22 @@ MeasuredObject measureObject(const Picture& picture, const Background& backgroun
             area += c, sumX += c * (x + 0.5), sumY += c * (y + 0.5);
         }
     }
-    if (area < 1e-3) {
-        // A generated smear whose signed coverage cancels out (as much darker as lighter
-        // than its colour): its centre is that of the clamped coverage, not sum / ~0.
-        area = sumX = sumY = 0;
-        for (int y = 0; y < box.coverage.height; ++y)
-            for (int x = 0; x < box.coverage.width; ++x) {
-                const double c = box.coverage.at(x, y);
-                area += c, sumX += c * (x + 0.5), sumY += c * (y + 0.5);
-            }
-        area = std::max(area, 1e-9);
-    }
+    // A generated smear's signed coverage can nearly cancel out (as much darker as lighter
+    // than its colour), and sum / area then lands anywhere, far outside the object. Such a
+    // smear is placed by its clamped coverage instead.
+    double clampedArea = 0, clampedX = 0, clampedY = 0;
+    for (int y = 0; y < box.coverage.height; ++y)
+        for (int x = 0; x < box.coverage.width; ++x) {
+            const double c = box.coverage.at(x, y);
+            clampedArea += c, clampedX += c * (x + 0.5), clampedY += c * (y + 0.5);
+        }
+    const auto inside = [&](double cx, double cy) {
+        return cx >= 0 && cx <= signedCoverage.width && cy >= 0 && cy <= signedCoverage.height;
+    };
+    if (area < 0.25 * clampedArea ||
+        !inside(sumX / std::max(area, 1e-9), sumY / std::max(area, 1e-9)))
+        area = clampedArea, sumX = clampedX, sumY = clampedY;
+    area = std::max(area, 1e-9);
     const double cx = area > 1e-6 ? sumX / area : 0.5 * signedCoverage.width;
     const double cy = area > 1e-6 ? sumY / area : 0.5 * signedCoverage.height;
     // Clamped coverage: noise in the rim must not make a ratio exceed its bound.
