@@ -109,8 +109,10 @@ int JobRowsModel::widthOf(const QList<Row>& grid) {
 
 void JobRowsModel::onSourceReset() {
     // A reset source (the gallery reloads when an image older than its first row arrives)
-    // holds no page until a view asks for one; the grid asks at once, so that the images it
-    // showed, and a view's selection on them, are there again when it follows.
+    // holds no page until a view asks for one; the grid asks for the first page at once,
+    // so the images it showed there, and a view's selection on them, are there again when
+    // it follows. Images from later pages come back as the view scrolls to them; a
+    // selection on one of those is lost with the reload.
     if (m_source->rowCount() == 0 && m_source->canFetchMore({})) {
         const bool syncing = std::exchange(m_syncing, true);
         m_source->fetchMore({});

@@ -3,7 +3,8 @@
 // same θ under each other). A table over JobGroupProxyModel (jobs contiguous, newest first;
 // a job's images by row index): the image with row index c sits in column c; an image without
 // a job is a row of its own. It follows the gallery with row and column inserts, removals and
-// moves (cells are known by image id), so a view's selection stays on its images. Cells hand every
+// moves (cells are known by image id), so a view's selection stays on its images (across a
+// gallery reload, on the first page's images). Cells hand every
 // role on to the gallery's index (thumbnails, paths, seeds, drags); headers name each row's job
 // (kind and seed) and say what each column holds for the rows in the grid: θ where only blend rows
 // fill it, the image number where no blend row does, and both where they mix ("2" over "θ = 0.25

@@ -20,6 +20,7 @@
 
 #include "app/gallery/gallery_model.h"
 #include "app/gallery/gallery_store.h"
+#include "flat_png.h"
 #include "ui/gallery_view.h"
 #include "ui/job_rows_model.h"
 
@@ -32,15 +33,7 @@ namespace {
 
 const QList<double> kThetas = {0.0, 0.25, 0.5, 0.75, 1.0};
 
-QByteArray png(int shade) {
-    QImage image(8, 8, QImage::Format_RGB888);
-    image.fill(QColor(shade, shade, shade));
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
-}
+QByteArray png(int shade) { return unclip::test::flatPng(QColor(shade, shade, shade), 8); }
 
 // One image of a blend row, as the blend runner indexes it.
 qint64 addBlendImage(GalleryStore& store, const QString& job, quint64 seed, int row, double theta) {
