@@ -59,11 +59,12 @@ double thetaOf(const QModelIndex& image) {
 }
 
 // One image of a text job, as the text runner indexes it.
-qint64 addTextImage(GalleryStore& store, const QString& job, int row) {
+qint64 addTextImage(GalleryStore& store, const QString& job, int row,
+                    const QString& prompt = QStringLiteral("a green triangle")) {
     GalleryImage meta;
     meta.jobId = job;
     meta.rowIndex = row;
-    meta.prompt = QStringLiteral("a green triangle");
+    meta.prompt = prompt;
     meta.seed = quint64(500 + row);
     meta.hasSeed = true;
     meta.kind = QStringLiteral("text");
@@ -110,16 +111,9 @@ private Q_SLOTS:
         // Written in another order: the columns still follow the row index.
         for (int i = int(kThetas.size()) - 1; i >= 0; --i)
             addBlendImage(store, eight, 8, i, kThetas[i]);
-        for (int i = 0; i < 2; ++i) {
-            GalleryImage meta;
-            meta.jobId = text;
-            meta.rowIndex = i;
-            meta.prompt = QStringLiteral("a red circle above a blue square, seen from far away");
-            meta.seed = quint64(100 + i);
-            meta.hasSeed = true;
-            meta.kind = QStringLiteral("text");
-            store.addImage(png(50 + i), meta);
-        }
+        for (int i = 0; i < 2; ++i)
+            addTextImage(store, text, i,
+                         QStringLiteral("a red circle above a blue square, seen from far away"));
         GalleryImage loose;  // a file rescan() found, without a job
         loose.kind = QStringLiteral("text");
         loose.prompt = QStringLiteral("loose");
