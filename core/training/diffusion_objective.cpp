@@ -35,6 +35,15 @@ torch::Tensor DiffusionObjective::sampleTimesteps(int64_t batch, at::Generator& 
                           torch::TensorOptions().dtype(torch::kInt64));
 }
 
+torch::Tensor DiffusionObjective::trainingNoise(at::IntArrayRef shape, double offset,
+                                                at::Generator& generator) {
+    auto noise = torch::randn(shape, generator);
+    if (offset <= 0) return noise;
+    std::vector<int64_t> perChannel(shape.begin(), shape.end());  // [B, C, 1, 1]
+    for (size_t d = 2; d < perChannel.size(); ++d) perChannel[d] = 1;
+    return noise + offset * torch::randn(perChannel, generator);
+}
+
 torch::Tensor DiffusionObjective::noisy(const torch::Tensor& x0, const torch::Tensor& t,
                                         const torch::Tensor& noise) const {
     auto abar = perSample(alphasCumprod_, t, x0);

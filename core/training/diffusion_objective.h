@@ -22,6 +22,13 @@ public:
     int64_t numTimesteps() const { return numTimesteps_; }
     torch::Tensor sampleTimesteps(int64_t batch, at::Generator& generator) const;  // [B] in [0, T)
 
+    // Standard normal noise of `shape` ([B, C, H, W]) plus `offset` times a standard normal
+    // constant per picture and channel ("offset noise"). The constant gives the spatial mean
+    // of each channel a real share of the noise loss: with plain noise it carries 1/(H W)
+    // of it, so a network barely learns to set a picture's overall colour.
+    static torch::Tensor trainingNoise(at::IntArrayRef shape, double offset,
+                                       at::Generator& generator);
+
     // sqrt(abar_t) x0 + sqrt(1 - abar_t) noise, per sample.
     torch::Tensor noisy(const torch::Tensor& x0, const torch::Tensor& t,
                         const torch::Tensor& noise) const;

@@ -425,6 +425,10 @@ LoopResult trainDecoder(const StageRequest& r, StageSettings settings) {
     const auto batch = settings.loop.batch;
     const double imageDrop = settings.extra.value("image_drop", 0.1);
     const double captionDrop = settings.extra.value("caption_drop", 0.5);
+    // Offset noise (see DiffusionObjective::trainingNoise): without it the decoder barely
+    // learns to take a picture's overall colour from its conditioning, and its samples
+    // drift to off-palette backgrounds. Sampling still starts from plain noise.
+    const double offsetNoise = settings.extra.value("offset_noise", 0.0);
     const auto extraTokens = textProjConfig.clipExtraContextTokens;
 
     auto lossAt = [&](int64_t step) {
@@ -445,7 +449,8 @@ LoopResult trainDecoder(const StageRequest& r, StageSettings settings) {
         auto tokenMask =
             F::pad(text.mask.to(torch::kFloat32), F::PadFuncOptions({extraTokens, 0}).value(1.0));
         auto t = toDevice(objective.sampleTimesteps(batch, generator), r.device);
-        auto noise = toDevice(torch::randn(images.sizes(), generator), r.device);
+        auto noise = toDevice(
+            DiffusionObjective::trainingNoise(images.sizes(), offsetNoise, generator), r.device);
         auto xt = objective.noisy(images, t, noise);
         models::UNetConditioning unetCond{cond.encoderHiddenStates, cond.additiveTimeEmbedding,
                                           tokenMask};

@@ -26,6 +26,20 @@ UNCLIP_TEST(noisy_sample_has_the_schedule_variance) {
     UNCLIP_CHECK(std::abs(x1[0].item<double>() - std::sqrt(scheduler.alphasCumprod()[0])) < 1e-6);
 }
 
+UNCLIP_TEST(offset_noise_gives_each_channel_mean_its_variance) {
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(3);
+    // Per picture and channel, the spatial mean of plain noise has variance 1/(H W);
+    // offset noise adds offset^2 to it and leaves the per-pixel variance near 1.
+    auto plain = DiffusionObjective::trainingNoise({2000, 3, 8, 8}, 0.0, generator);
+    auto offset = DiffusionObjective::trainingNoise({2000, 3, 8, 8}, 0.3, generator);
+    const double plainMeanVar = plain.mean({2, 3}).var().item<double>();
+    const double offsetMeanVar = offset.mean({2, 3}).var().item<double>();
+    UNCLIP_CHECK_MSG(std::abs(plainMeanVar - 1.0 / 64) < 0.003, "plain: " << plainMeanVar);
+    UNCLIP_CHECK_MSG(std::abs(offsetMeanVar - (0.09 + 1.0 / 64)) < 0.01,
+                     "offset: " << offsetMeanVar);
+    UNCLIP_CHECK(std::abs(offset.var().item<double>() - 1.09) < 0.03);
+}
+
 UNCLIP_TEST(learned_range_loss_trains_the_variance_towards_the_posterior) {
     DiffusionObjective objective(UnclipSchedulerConfig{});
     auto generator = at::make_generator<at::CPUGeneratorImpl>(0);
