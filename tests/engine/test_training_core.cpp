@@ -29,7 +29,7 @@ UNCLIP_TEST(noisy_sample_has_the_schedule_variance) {
 UNCLIP_TEST(offset_noise_gives_each_channel_mean_its_variance) {
     auto generator = at::make_generator<at::CPUGeneratorImpl>(3);
     // Per picture and channel, the spatial mean of plain noise has variance 1/(H W);
-    // offset noise adds offset^2 to it and leaves the per-pixel variance near 1.
+    // offset noise adds offset^2 to it, and to the per-pixel variance.
     auto plain = DiffusionObjective::trainingNoise({2000, 3, 8, 8}, 0.0, generator);
     auto offset = DiffusionObjective::trainingNoise({2000, 3, 8, 8}, 0.3, generator);
     const double plainMeanVar = plain.mean({2, 3}).var().item<double>();
