@@ -28,7 +28,8 @@ of object position and size over seeds.
   --steps P/D/S     sampling steps (default 25/25/7)
   --guidance P/D    prior / decoder classifier-free guidance (default 4/8; variations use D)
   --variations N    rendered pictures to vary (default 40; 0 to skip)
-  --zero-shot N     rendered pictures for CLIP's zero-shot test (default 200; 0 to skip)
+  --zero-shot N     rendered pictures of one and of two objects for CLIP's zero-shot test
+                    (default 200 each; 0 to skip)
   --upsamplers N    rendered 64 px pictures taken up to 256 and 1024 px by the upsamplers
                     alone and checked (default 20; 0 to skip)
   --no-prior        skip the prior's own test (its samples for the one-object captions,

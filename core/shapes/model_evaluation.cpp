@@ -9,6 +9,7 @@
 #include "core/pipeline/cascade_stages.h"
 #include "core/pipeline/clip_image_preprocess.h"
 #include "core/pipeline/pipelines.h"
+#include "core/shapes/evaluation_helpers.h"
 #include "core/shapes/holdout.h"
 #include "core/shapes/world.h"
 
@@ -34,13 +35,6 @@ CaptionSpec colourAndShapeOnly(const CaptionSpec& spec) {
     for (const auto& o : spec.objects)
         out.objects.push_back({o.color, o.shape, std::nullopt, std::nullopt});
     return out;
-}
-
-ClipImageProcessorConfig preprocessFor(const UnclipModel& model) {
-    if (model.featureExtractor) return *model.featureExtractor;
-    ClipImageProcessorConfig c;
-    c.shortestEdge = c.cropHeight = c.cropWidth = model.imageEncoder->config.imageSize;
-    return c;
 }
 
 }  // namespace
@@ -161,151 +155,6 @@ void evaluateUpsamplers(UnclipModel& model, int count, uint64_t seed,
     }
 }
 
-// Every colour-shape caption ("a red circle"), embedded once by the text tower: the classes
-// CLIP's zero-shot readings choose from.
-struct ColourShapeClasses {
-    std::vector<std::pair<Color, Shape>> classes;
-    torch::Tensor text;  // [40, clip], unit length, float32
-};
-
-// CLIP text embeddings of captions, [N, clip], unit length, float32.
-torch::Tensor embedCaptions(UnclipModel& model, const std::vector<std::string>& captions) {
-    const auto maxLength =
-        model.tokenizer->modelMaxLength().value_or(model.textEncoder->config.maxPositions);
-    auto tokens = model.tokenizer->encodeBatch(captions, maxLength);
-    auto text =
-        model.textEncoder(tokens.ids.to(model.options.device)).textEmbeds.to(torch::kFloat32);
-    return text / text.norm(2, -1, true);
-}
-
-ColourShapeClasses colourShapeClasses(UnclipModel& model) {
-    ColourShapeClasses out;
-    std::vector<std::string> captions;
-    for (auto c : kColors)
-        for (auto s : kShapes) {
-            out.classes.emplace_back(c, s);
-            captions.push_back(canonicalCaption(
-                {{ObjectSpec{c, s, std::nullopt, std::nullopt}}, std::nullopt, std::nullopt}));
-        }
-    out.text = embedCaptions(model, captions);
-    return out;
-}
-
-// Which background CLIP reads in a one-object picture: its object's caption with each
-// background colour the world allows (any but the object's own), the best match.
-bool readsBackground(UnclipModel& model, const torch::Tensor& imageEmbed, const Scene& scene) {
-    const auto& object = scene.objects.front();
-    std::vector<Color> backgrounds;
-    std::vector<std::string> captions;
-    for (auto c : kColors) {
-        if (c == object.color) continue;
-        backgrounds.push_back(c);
-        captions.push_back(
-            canonicalCaption({{ObjectSpec{object.color, object.shape, std::nullopt, std::nullopt}},
-                              std::nullopt,
-                              c}));
-    }
-    const auto best = imageEmbed.matmul(embedCaptions(model, captions).t()).argmax(-1);
-    return backgrounds[size_t(best.item<int64_t>())] == scene.background;
-}
-
-void evaluatePrior(UnclipModel& model, const std::vector<std::string>& prompts,
-                   const EvaluationOptions& options, EvaluationReport& report) {
-    if (!model.prior || !model.tokenizer || !model.textEncoder)
-        throw Error(model.folder.string() + " has no prior (with its CLIP text tower) to test");
-    c10::InferenceMode guard;
-    const auto [classes, text] = colourShapeClasses(model);
-    const auto& s = options.sampling;
-    for (const auto& prompt : prompts) {
-        const auto spec = parseCaption(prompt);
-        if (!spec || spec->objects.size() != 1) continue;  // one object: one class to read
-        std::vector<uint64_t> seeds;
-        for (int k = 0; k < options.seedsPerPrompt; ++k) seeds.push_back(options.firstSeed + k);
-        PerImageNoise noise(seeds);
-        const std::vector<std::string> batch(seeds.size(), prompt);
-        const bool guidance = s.priorGuidance > 1.0;
-        auto conditioning = stages::encodeText(model, batch, guidance);
-        auto embeds = stages::runPrior(model, conditioning, s.priorSteps, s.priorGuidance, guidance,
-                                       noise, {})
-                          .to(torch::kFloat32);  // [K, clip]
-        embeds = embeds / embeds.norm(2, -1, true);
-        const auto best = embeds.matmul(text.t()).argmax(-1).cpu();  // [K]
-        for (int64_t k = 0; k < best.size(0); ++k) {
-            const auto& chosen = classes[size_t(best[k].item<int64_t>())];
-            ++report.priorShape.total;
-            ++report.priorColor.total;
-            report.priorShape.ok += chosen.second == spec->objects[0].shape;
-            report.priorColor.ok += chosen.first == spec->objects[0].color;
-        }
-    }
-}
-
-void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationReport& report) {
-    if (!model.tokenizer || !model.textEncoder || !model.imageEncoder)
-        throw Error(model.folder.string() +
-                    " has no CLIP pair (tokenizer, text_encoder, image_encoder) to test");
-    c10::InferenceMode guard;
-    const auto pre = preprocessFor(model);
-    const auto [classes, text] = colourShapeClasses(model);
-
-    {  // the text tower alone: captions of one colour that differ only in shape
-        auto similarity = text.matmul(text.t());  // [40, 40]
-        double sum = 0;
-        int pairs = 0;
-        for (size_t a = 0; a < classes.size(); ++a)
-            for (size_t b = a + 1; b < classes.size(); ++b)
-                if (classes[a].first == classes[b].first) {
-                    sum += similarity[int64_t(a)][int64_t(b)].item<double>();
-                    ++pairs;
-                }
-        report.textShapeCosine = pairs ? sum / pairs : 0;
-    }
-
-    std::vector<torch::Tensor> imageEmbeds;
-    std::vector<int64_t> imageShapes;
-    std::mt19937_64 rng(seed);
-    SamplingWeights oneObject;
-    oneObject.twoObjects = 0.0;
-    for (int i = 0; i < count; ++i) {
-        const auto spec = sampleCaptionSpec(rng, oneObject);
-        const auto scene = sampleScene(spec, rng);
-        const auto picture = renderScene(scene, 256);
-        auto pixels = clipPreprocess(picture, pre).to(model.options.device, model.options.dtype);
-        auto image = model.imageEncoder(pixels).imageEmbeds.to(torch::kFloat32);
-        image = image / image.norm(2, -1, true);  // [1, clip]
-        imageEmbeds.push_back(image);
-        imageShapes.push_back(int64_t(spec.objects[0].shape));
-        const auto best = image.matmul(text.t()).argmax(-1).item<int64_t>();
-        ++report.zeroShotShape.total;
-        ++report.zeroShotColor.total;
-        report.zeroShotShape.ok += classes[best].second == spec.objects[0].shape;
-        report.zeroShotColor.ok += classes[best].first == spec.objects[0].color;
-        ++report.zeroShotBackground.total;
-        report.zeroShotBackground.ok += readsBackground(model, image, scene);
-    }
-
-    // The image tower alone: each picture against the shape centroids of all the others.
-    if (imageEmbeds.empty()) return;
-    auto all = torch::cat(imageEmbeds);  // [N, clip]
-    const auto shapeCount = int64_t(kShapes.size());
-    auto labels = torch::tensor(imageShapes, torch::kInt64).to(all.device());
-    auto sums = torch::zeros({shapeCount, all.size(1)}, all.options())
-                    .index_add_(0, labels, all);                                  // [S, clip]
-    auto counts = torch::bincount(labels, {}, shapeCount).to(all.scalar_type());  // [S]
-    for (int64_t i = 0; i < all.size(0); ++i) {
-        auto own = labels[i].item<int64_t>();
-        auto centroidSums = sums.clone();
-        auto centroidCounts = counts.clone();
-        centroidSums[own] -= all[i];
-        centroidCounts[own] -= 1;
-        auto centroids = centroidSums / centroidCounts.clamp_min(1).unsqueeze(1);
-        auto scores = centroids.matmul(all[i]);  // [S]
-        scores.masked_fill_(centroidCounts == 0, -1e9);
-        ++report.imageOnlyShape.total;
-        report.imageOnlyShape.ok += scores.argmax().item<int64_t>() == own;
-    }
-}
-
 std::string formatReport(const EvaluationReport& r) {
     std::ostringstream os;
     os << std::fixed << std::setprecision(1);
@@ -321,6 +170,10 @@ std::string formatReport(const EvaluationReport& r) {
     line("CLIP zero-shot shape", r.zeroShotShape);
     line("CLIP zero-shot colour", r.zeroShotColor);
     line("CLIP zero-shot background", r.zeroShotBackground);
+    line("CLIP zero-shot position (of 5)", r.zeroShotPosition);
+    line("CLIP zero-shot size (of 2)", r.zeroShotSize);
+    line("CLIP zero-shot relation (vs reversed)", r.zeroShotRelation);
+    line("CLIP zero-shot colours (vs swapped)", r.zeroShotBinding);
     line("  image tower alone: shape by centroid", r.imageOnlyShape);
     line("prior samples CLIP reads as their shape", r.priorShape);
     line("prior samples CLIP reads as their colour", r.priorColor);

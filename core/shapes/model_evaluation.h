@@ -1,8 +1,8 @@
 // How well a model draws the shapes world, measured with the checker (`unclip eval`):
 // the share of pictures that satisfy every attribute their caption names (one-object and
-// two-object captions apart), variations that keep each object's colour and shape, CLIP's
-// zero-shot colour and shape accuracy, and how much pictures of one caption differ over
-// seeds.
+// two-object captions apart), variations that keep each object's colour and shape, what
+// CLIP reads zero-shot from rendered pictures (zero_shot_evaluation.cpp), and how much
+// pictures of one caption differ over seeds.
 //
 //   auto report = evaluatePrompts(model, prompts, {.seedsPerPrompt = 4});
 //   evaluateVariations(model, 40, 7, options, report);
@@ -54,6 +54,12 @@ struct EvaluationReport {
     // every background colour the world allows ("a red circle on a blue background", ...).
     // The decoder learns the background only from what the image embedding holds.
     Tally zeroShotBackground;
+    // The rest of what a caption can name: one object's position (of five) and size (of
+    // two) where its caption names them; for two objects, the relation against its
+    // opposite and the colours against the caption with them swapped between the shapes
+    // (both 50% by chance). An attribute CLIP does not read here, the prior cannot give the
+    // decoder.
+    Tally zeroShotPosition, zeroShotSize, zeroShotRelation, zeroShotBinding;
     // The upsamplers alone: rendered 64 px pictures (a perfect decoder) taken up to 256 and
     // to 1024 px, checked against their captions.
     Tally upsampled256, upsampled1024;
@@ -73,8 +79,6 @@ EvaluationReport evaluatePrompts(UnclipModel& model, const std::vector<std::stri
 void evaluateVariations(UnclipModel& model, int count, uint64_t seed,
                         const EvaluationOptions& options, EvaluationReport& report);
 
-// Classifies rendered one-object pictures among every "a {colour} {shape}" caption with
-// the CLIP towers alone.
 // Renders `count` scenes at the decoder's size, runs the model's upsamplers on them and
 // checks the 256 px and (where the model has it) 1024 px results against their captions.
 void evaluateUpsamplers(UnclipModel& model, int count, uint64_t seed,
@@ -85,6 +89,8 @@ void evaluateUpsamplers(UnclipModel& model, int count, uint64_t seed,
 void evaluatePrior(UnclipModel& model, const std::vector<std::string>& prompts,
                    const EvaluationOptions& options, EvaluationReport& report);
 
+// Renders `count` one-object and `count` two-object scenes and classifies each with the
+// CLIP towers alone (see the zeroShot tallies).
 void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationReport& report);
 
 std::string formatReport(const EvaluationReport& report);

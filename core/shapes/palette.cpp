@@ -105,4 +105,18 @@ const char* relationWords(Relation relation) {
     return "";
 }
 
+Relation opposite(Relation relation) {
+    switch (relation) {
+        case Relation::LeftOf:
+            return Relation::RightOf;
+        case Relation::RightOf:
+            return Relation::LeftOf;
+        case Relation::Above:
+            return Relation::Below;
+        case Relation::Below:
+            return Relation::Above;
+    }
+    return relation;
+}
+
 }  // namespace unclip::shapes

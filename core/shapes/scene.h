@@ -39,6 +39,8 @@ const char* shapeName(Shape shape);  // "circle"
 const char* sizeWord(SizeClass size);          // "small"
 const char* positionWords(Position position);  // "on the left"
 const char* relationWords(Relation relation);  // "to the left of"
+// The relation with the objects' roles exchanged: "left of" for "right of", "above" for "below".
+Relation opposite(Relation relation);
 
 // One drawn object.
 struct SceneObject {

@@ -96,9 +96,12 @@ UNCLIP_TEST(every_stage_learns_and_the_folder_draws) {
     UNCLIP_CHECK_EQ(report.upsampled256.total, 2);
     shapes::evaluateZeroShot(*loaded, 6, 5, report);
     UNCLIP_CHECK_EQ(report.imageOnlyShape.total, 6);
+    UNCLIP_CHECK_EQ(report.zeroShotRelation.total, 6);  // every two-object picture
+    UNCLIP_CHECK(report.zeroShotBinding.total <= 6);    // those differing in colour and shape
     UNCLIP_CHECK(report.textShapeCosine > -1.0 && report.textShapeCosine <= 1.0 + 1e-6);
     const auto text = shapes::formatReport(report);
-    for (const char* line : {"prior samples CLIP reads as their shape",
-                             "upsampled renders satisfied at 256 px", "image tower alone"})
+    for (const char* line :
+         {"prior samples CLIP reads as their shape", "upsampled renders satisfied at 256 px",
+          "image tower alone", "CLIP zero-shot relation (vs reversed)"})
         UNCLIP_CHECK_MSG(text.find(line) != std::string::npos, text);
 }
