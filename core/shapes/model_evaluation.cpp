@@ -170,13 +170,17 @@ std::string formatReport(const EvaluationReport& r) {
     line("CLIP zero-shot shape", r.zeroShotShape);
     line("CLIP zero-shot colour", r.zeroShotColor);
     line("CLIP zero-shot background", r.zeroShotBackground);
-    line("CLIP zero-shot position (of 5)", r.zeroShotPosition);
-    line("CLIP zero-shot size (of 2)", r.zeroShotSize);
-    line("CLIP zero-shot relation (vs reversed)", r.zeroShotRelation);
-    line("CLIP zero-shot colours (vs swapped)", r.zeroShotBinding);
+    line("CLIP zero-shot position (of 5)", r.zeroShotArrangement.position);
+    line("CLIP zero-shot size (of 2)", r.zeroShotArrangement.size);
+    line("CLIP zero-shot relation (vs reversed)", r.zeroShotArrangement.relation);
+    line("CLIP zero-shot colours (vs swapped)", r.zeroShotArrangement.binding);
     line("  image tower alone: shape by centroid", r.imageOnlyShape);
     line("prior samples CLIP reads as their shape", r.priorShape);
     line("prior samples CLIP reads as their colour", r.priorColor);
+    line("  ... as their position (of 5)", r.priorArrangement.position);
+    line("  ... as their size (of 2)", r.priorArrangement.size);
+    line("  ... as their relation (vs reversed)", r.priorArrangement.relation);
+    line("  ... as their colours (vs swapped)", r.priorArrangement.binding);
     line("upsampled renders satisfied at 256 px", r.upsampled256);
     line("upsampled renders satisfied at 1024 px", r.upsampled1024);
     if (r.zeroShotShape.total)

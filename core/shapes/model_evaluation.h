@@ -41,6 +41,13 @@ struct Tally {
     double rate() const { return total ? double(ok) / total : 0.0; }
 };
 
+// One object's position (of five) and size (of two) where its caption names them; for
+// two objects, the relation against its opposite and the colours against the caption with
+// them swapped between the shapes (both 50% by chance).
+struct ArrangementTallies {
+    Tally position, size, relation, binding;
+};
+
 struct EvaluationReport {
     std::vector<PromptResult> prompts;
     Tally oneObject, twoObjects, variations, zeroShotShape, zeroShotColor;
@@ -54,12 +61,10 @@ struct EvaluationReport {
     // every background colour the world allows ("a red circle on a blue background", ...).
     // The decoder learns the background only from what the image embedding holds.
     Tally zeroShotBackground;
-    // The rest of what a caption can name: one object's position (of five) and size (of
-    // two) where its caption names them; for two objects, the relation against its
-    // opposite and the colours against the caption with them swapped between the shapes
-    // (both 50% by chance). An attribute CLIP does not read here, the prior cannot give the
-    // decoder.
-    Tally zeroShotPosition, zeroShotSize, zeroShotRelation, zeroShotBinding;
+    // The rest of what a caption can name, read by CLIP from rendered pictures and from
+    // the prior's samples (see ArrangementTallies). An attribute CLIP does not read from
+    // rendered pictures, the prior cannot give the decoder.
+    ArrangementTallies zeroShotArrangement, priorArrangement;
     // The upsamplers alone: rendered 64 px pictures (a perfect decoder) taken up to 256 and
     // to 1024 px, checked against their captions.
     Tally upsampled256, upsampled1024;
@@ -84,8 +89,9 @@ void evaluateVariations(UnclipModel& model, int count, uint64_t seed,
 void evaluateUpsamplers(UnclipModel& model, int count, uint64_t seed,
                         const EvaluationOptions& options, EvaluationReport& report);
 
-// Samples the prior for each one-object prompt (seedsPerPrompt seeds) and checks that
-// CLIP reads the caption's colour and shape back from the embedding it drew.
+// Samples the prior for each prompt (seedsPerPrompt seeds) and checks that CLIP reads
+// the caption back from the embedding it drew: colour and shape for one object, and the
+// arrangement (see ArrangementTallies).
 void evaluatePrior(UnclipModel& model, const std::vector<std::string>& prompts,
                    const EvaluationOptions& options, EvaluationReport& report);
 

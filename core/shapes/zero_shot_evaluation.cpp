@@ -81,48 +81,48 @@ std::string captionWith(const ObjectSpec& object) {
     return canonicalCaption({{object}, std::nullopt, std::nullopt});
 }
 
-// A one-object picture whose caption names its position (or size): its colour and shape
-// at each of the five positions (both sizes); CLIP must pick the named one.
+// A one-object picture (or prior sample) whose caption names its position (or size): its colour and
+// shape at each of the five positions (both sizes); CLIP must pick the named one.
 void tallyPositionAndSize(UnclipModel& model, const torch::Tensor& imageEmbed,
-                          const ObjectSpec& object, EvaluationReport& report) {
+                          const ObjectSpec& object, ArrangementTallies& tallies) {
     if (object.position) {
         const std::array<Position, 5> positions = {Position::Left, Position::Right, Position::Top,
                                                    Position::Bottom, Position::Middle};
         std::vector<std::string> captions;
-        for (auto p : positions) captions.push_back(captionWith({object.color, object.shape, {}, p}));
-        ++report.zeroShotPosition.total;
-        report.zeroShotPosition.ok +=
+        for (auto p : positions)
+            captions.push_back(captionWith({object.color, object.shape, {}, p}));
+        ++tallies.position.total;
+        tallies.position.ok +=
             positions[bestCaption(model, imageEmbed, captions)] == *object.position;
     }
     if (object.size) {
         const std::array<SizeClass, 2> sizes = {SizeClass::Small, SizeClass::Large};
         std::vector<std::string> captions;
         for (auto s : sizes) captions.push_back(captionWith({object.color, object.shape, s, {}}));
-        ++report.zeroShotSize.total;
-        report.zeroShotSize.ok += sizes[bestCaption(model, imageEmbed, captions)] == *object.size;
+        ++tallies.size.total;
+        tallies.size.ok += sizes[bestCaption(model, imageEmbed, captions)] == *object.size;
     }
 }
 
-// A two-object picture with a relation: its caption against the same caption with the
-// relation reversed, and (where the objects differ in colour and in shape) against the
-// caption with the two colours swapped, "a green circle above a white triangle" against
-// "a white circle above a green triangle". Chance is 50% for both.
+// A two-object picture (or prior sample) with a relation: its caption against the same caption with
+// the relation reversed, and (where the objects differ in colour and in shape) against the caption
+// with the two colours swapped, "a green circle above a white triangle" against "a white circle
+// above a green triangle". Chance is 50% for both.
 void tallyRelationAndBinding(UnclipModel& model, const torch::Tensor& imageEmbed,
-                             const CaptionSpec& spec, EvaluationReport& report) {
+                             const CaptionSpec& spec, ArrangementTallies& tallies) {
     const auto caption = canonicalCaption(spec);
     auto reversed = spec;
     reversed.relation = opposite(*spec.relation);
-    ++report.zeroShotRelation.total;
-    report.zeroShotRelation.ok +=
+    ++tallies.relation.total;
+    tallies.relation.ok +=
         bestCaption(model, imageEmbed, {caption, canonicalCaption(reversed)}) == 0;
     const auto& a = spec.objects[0];
     const auto& b = spec.objects[1];
     if (a.color == b.color || a.shape == b.shape) return;
     auto swapped = spec;
     std::swap(swapped.objects[0].color, swapped.objects[1].color);
-    ++report.zeroShotBinding.total;
-    report.zeroShotBinding.ok +=
-        bestCaption(model, imageEmbed, {caption, canonicalCaption(swapped)}) == 0;
+    ++tallies.binding.total;
+    tallies.binding.ok += bestCaption(model, imageEmbed, {caption, canonicalCaption(swapped)}) == 0;
 }
 
 }  // namespace
@@ -136,7 +136,7 @@ void evaluatePrior(UnclipModel& model, const std::vector<std::string>& prompts,
     const auto& s = options.sampling;
     for (const auto& prompt : prompts) {
         const auto spec = parseCaption(prompt);
-        if (!spec || spec->objects.size() != 1) continue;  // one object: one class to read
+        if (!spec) continue;
         std::vector<uint64_t> seeds;
         for (int k = 0; k < options.seedsPerPrompt; ++k) seeds.push_back(options.firstSeed + k);
         PerImageNoise noise(seeds);
@@ -147,6 +147,14 @@ void evaluatePrior(UnclipModel& model, const std::vector<std::string>& prompts,
                                        noise, {})
                           .to(torch::kFloat32);  // [K, clip]
         embeds = embeds / embeds.norm(2, -1, true);
+        for (int64_t k = 0; k < embeds.size(0); ++k) {
+            const auto embed = embeds.slice(0, k, k + 1);  // [1, clip]
+            if (spec->objects.size() == 1)
+                tallyPositionAndSize(model, embed, spec->objects[0], report.priorArrangement);
+            else if (spec->relation)
+                tallyRelationAndBinding(model, embed, *spec, report.priorArrangement);
+        }
+        if (spec->objects.size() != 1) continue;  // colour and shape: one class to read
         const auto best = embeds.matmul(text.t()).argmax(-1).cpu();  // [K]
         for (int64_t k = 0; k < best.size(0); ++k) {
             const auto& chosen = classes[size_t(best[k].item<int64_t>())];
@@ -197,7 +205,7 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
         report.zeroShotColor.ok += classes[best].first == spec.objects[0].color;
         ++report.zeroShotBackground.total;
         report.zeroShotBackground.ok += readsBackground(model, image, scene);
-        tallyPositionAndSize(model, image, spec.objects[0], report);
+        tallyPositionAndSize(model, image, spec.objects[0], report.zeroShotArrangement);
     }
 
     // Two objects with a relation, as many pictures again.
@@ -207,7 +215,8 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
     for (int i = 0; i < count; ++i) {
         const auto spec = sampleCaptionSpec(rng, twoObjects);
         const auto scene = sampleScene(spec, rng);
-        tallyRelationAndBinding(model, embedScene(model, scene, pre), spec, report);
+        tallyRelationAndBinding(model, embedScene(model, scene, pre), spec,
+                                report.zeroShotArrangement);
     }
 
     // The image tower alone: each picture against the shape centroids of all the others.

@@ -92,12 +92,14 @@ UNCLIP_TEST(every_stage_learns_and_the_folder_draws) {
     shapes::evaluatePrior(*loaded, {"a red circle", "a blue star above a green ring"}, options,
                           report);
     UNCLIP_CHECK_EQ(report.priorShape.total, 2);  // the one-object caption, two seeds
+    UNCLIP_CHECK_EQ(report.priorArrangement.relation.total, 2);  // the two-object one
     shapes::evaluateUpsamplers(*loaded, 2, 5, options, report);
     UNCLIP_CHECK_EQ(report.upsampled256.total, 2);
     shapes::evaluateZeroShot(*loaded, 6, 5, report);
     UNCLIP_CHECK_EQ(report.imageOnlyShape.total, 6);
-    UNCLIP_CHECK_EQ(report.zeroShotRelation.total, 6);  // every two-object picture
-    UNCLIP_CHECK(report.zeroShotBinding.total <= 6);    // those differing in colour and shape
+    UNCLIP_CHECK_EQ(report.zeroShotArrangement.relation.total, 6);  // every two-object picture
+    UNCLIP_CHECK(report.zeroShotArrangement.binding.total <=
+                 6);  // those differing in colour and shape
     UNCLIP_CHECK(report.textShapeCosine > -1.0 && report.textShapeCosine <= 1.0 + 1e-6);
     const auto text = shapes::formatReport(report);
     for (const char* line :
