@@ -14,6 +14,7 @@
 #include "core/runtime/runtime.h"
 #include "core/shapes/world.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
+#include "core/training/attribute_probe.h"
 #include "core/training/diffusion_objective.h"
 #include "core/weights/module_loader.h"
 #include "core/weights/safetensors.h"
@@ -212,10 +213,8 @@ struct ClipPairImpl : torch::nn::Module {
         text_encoder = register_module("text_encoder", models::ClipTextModel(text));
         image_encoder = register_module("image_encoder", models::ClipVisionModel(vision));
         logit_scale = register_parameter("logit_scale", torch::full({}, std::log(1 / 0.07)));
-        attribute_probe = register_module(
-            "attribute_probe",
-            torch::nn::Linear(vision.projectionDim,
-                              int64_t(shapes::kShapes.size() + shapes::kColors.size())));
+        attribute_probe = register_module("attribute_probe",
+                                          torch::nn::Linear(vision.projectionDim, kAttributeCount));
         initialiseEmbeddings();
     }
     // CLIP's own initial scales (OpenAI's, which transformers copies) instead of
@@ -235,32 +234,12 @@ struct ClipPairImpl : torch::nn::Module {
     models::ClipTextModel text_encoder{nullptr};
     models::ClipVisionModel image_encoder{nullptr};
     torch::Tensor logit_scale;
-    // Training only (not exported): reads which shapes and colours a picture holds from its
-    // image embedding. Its loss pushes that into the embedding, which the contrastive loss
-    // alone left at chance for shapes (see attributeTargets).
+    // Training only (not exported): reads what a picture holds from its image embedding
+    // (see attributeTargets). Its loss pushes that into the embedding, which the
+    // contrastive loss alone left at chance for shapes, and for positions and relations.
     torch::nn::Linear attribute_probe{nullptr};
 };
 TORCH_MODULE(ClipPair);
-
-// Multi-hot targets [B, shapes + colours] of the objects each caption names, and a mask of
-// the captions the shapes world's parser read (other data gets no attribute loss).
-std::pair<torch::Tensor, torch::Tensor> attributeTargets(const std::vector<std::string>& captions) {
-    const auto shapeCount = int64_t(shapes::kShapes.size());
-    auto targets =
-        torch::zeros({int64_t(captions.size()), shapeCount + int64_t(shapes::kColors.size())});
-    auto known = torch::zeros({int64_t(captions.size()), 1});
-    auto t = targets.accessor<float, 2>();
-    for (size_t i = 0; i < captions.size(); ++i) {
-        const auto spec = shapes::parseCaption(captions[i]);
-        if (!spec) continue;
-        known[int64_t(i)][0] = 1.0f;
-        for (const auto& object : spec->objects) {
-            t[int64_t(i)][int64_t(object.shape)] = 1.0f;
-            t[int64_t(i)][shapeCount + int64_t(object.color)] = 1.0f;
-        }
-    }
-    return {targets, known};
-}
 
 void trainTokenizer(const StageRequest& r, const json& recipe) {
     const auto dir = r.modelDir / "tokenizer";
@@ -332,11 +311,9 @@ LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings se
         auto lossImage = -(targets * torch::log_softmax(logits, 1)).sum(1).mean();
         auto lossText = -(targets * torch::log_softmax(logits.t(), 1)).sum(1).mean();
         auto [attributes, known] = attributeTargets(b.captions);
-        auto probe = F::binary_cross_entropy_with_logits(
-            pair->attribute_probe(imageEmbeds), toDevice(attributes, r.device),
-            F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone));
-        auto knownRows = toDevice(known, r.device);
-        auto lossProbe = (probe * knownRows).sum() / (knownRows.sum() * probe.size(1)).clamp_min(1);
+        auto lossProbe =
+            attributeProbeLoss(pair->attribute_probe(imageEmbeds), toDevice(attributes, r.device),
+                               toDevice(known, r.device));
         return (lossImage + lossText) / 2 + attributeWeight * lossProbe;
     };
     auto exportWeights = [&](const Ema& ema) {

@@ -34,12 +34,37 @@ public:
         return {shapes::renderScene(scene, size), shapes::captionText(spec, rng)};
     }
 
-    std::optional<TrainingExample> shapeTwin(int64_t index, int64_t size) const override {
+    std::optional<TrainingExample> twin(int64_t index, int64_t size) const override {
         std::mt19937_64 rng(exampleSeed(seed_, index));
         const auto spec = shapes::sampleTrainingSpec(rng);  // the same draws as example()
         const auto scene = shapes::sampleScene(spec, rng);
         const auto wording = rng;  // so the twin's caption is worded like the original's
         std::mt19937_64 pick(exampleSeed(seed_ ^ 0x7417ull, index));
+        // Three twins in four change what only some captions name (a position, a relation,
+        // the colours' owners), where this caption names it; the rest, and every other, a
+        // shape.
+        std::optional<shapes::CaptionSpec> other;
+        if (pick() % 4 != 0) other = otherArrangement(spec, pick);
+        if (other) {
+            const auto twinScene = sampleArranged(*other, scene, pick);
+            auto captionRng = wording;
+            return TrainingExample{shapes::renderScene(twinScene, size),
+                                   shapes::captionText(*other, captionRng)};
+        }
+        return shapeTwin(spec, scene, wording, pick, size);
+    }
+
+    std::string describe() const override {
+        return "the shapes world (seed " + std::to_string(seed_) + ")";
+    }
+
+private:
+    // One object's shape changed; the same bounding box, so the twin keeps every position,
+    // size and relation.
+    static std::optional<TrainingExample> shapeTwin(const shapes::CaptionSpec& spec,
+                                                    const shapes::Scene& scene,
+                                                    const std::mt19937_64& wording,
+                                                    std::mt19937_64& pick, int64_t size) {
         const size_t k = pick() % spec.objects.size();
         for (int attempt = 0; attempt < 16; ++attempt) {
             const auto shape = shapes::kShapes[pick() % shapes::kShapes.size()];
@@ -51,7 +76,6 @@ public:
                                twin.objects[0].shape == twin.objects[1].shape;
             if (alike) continue;  // the world never draws two objects it cannot tell apart
             if (shapes::isHeldOut(twin)) continue;  // never train on an evaluation caption
-            // The same bounding box, so the twin keeps every position, size and relation.
             auto twinScene = scene;
             twinScene.objects[k].shape = shape;
             if (shape == shapes::Shape::Circle || shape == shapes::Shape::Ring)
@@ -63,11 +87,46 @@ public:
         return std::nullopt;
     }
 
-    std::string describe() const override {
-        return "the shapes world (seed " + std::to_string(seed_) + ")";
+    // The caption with its arrangement changed, where it names one: a lone object at
+    // another named position, two objects in the reversed relation, or (two objects of
+    // different colours and shapes) each colour on the other shape. None otherwise, or
+    // where the change would give an evaluation caption.
+    static std::optional<shapes::CaptionSpec> otherArrangement(const shapes::CaptionSpec& spec,
+                                                               std::mt19937_64& pick) {
+        auto twin = spec;
+        if (spec.objects.size() == 1) {
+            if (!spec.objects[0].position) return std::nullopt;
+            constexpr std::array<shapes::Position, 5> positions = {
+                shapes::Position::Left, shapes::Position::Right, shapes::Position::Top,
+                shapes::Position::Bottom, shapes::Position::Middle};
+            auto& position = *twin.objects[0].position;
+            position = positions[(size_t(position) + 1 + pick() % 4) % 5];  // any other
+        } else {
+            const auto& a = spec.objects[0];
+            const auto& b = spec.objects[1];
+            const bool swappable = a.color != b.color && a.shape != b.shape;
+            if (spec.relation && (!swappable || pick() % 2 == 0)) {
+                twin.relation = shapes::opposite(*spec.relation);
+            } else if (swappable) {
+                std::swap(twin.objects[0].color, twin.objects[1].color);
+            } else {
+                return std::nullopt;
+            }
+        }
+        if (shapes::isHeldOut(twin)) return std::nullopt;
+        return twin;
     }
 
-private:
+    // A fresh placement for the changed caption (the sampler keeps the named ranges and
+    // the objects apart), on the original's background where the caption left it free.
+    static shapes::Scene sampleArranged(const shapes::CaptionSpec& spec,
+                                        const shapes::Scene& original, std::mt19937_64& pick) {
+        std::mt19937_64 placement(pick());
+        auto scene = shapes::sampleScene(spec, placement);
+        scene.background = original.background;  // the same colours in play, so still apart
+        return scene;
+    }
+
     uint64_t seed_;
 };
 
@@ -184,7 +243,7 @@ TrainingBatch makeContrastiveBatch(const TrainingData& data, int64_t first, int6
         for (int64_t i = begin; i < end; ++i) {
             const int64_t index = first + i / 2;
             std::optional<TrainingExample> ex;
-            if (i % 2 == 1) ex = data.shapeTwin(index, size);
+            if (i % 2 == 1) ex = data.twin(index, size);
             if (!ex) ex = data.example(i % 2 == 1 ? first + count + i : index, size);
             images[i] = toModelImage(ex->image, size);
             batch.captions[i] = std::move(ex->caption);

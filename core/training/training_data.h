@@ -26,10 +26,13 @@ class TrainingData {
 public:
     virtual ~TrainingData() = default;
     virtual TrainingExample example(int64_t index, int64_t size) const = 0;
-    // Example `index` again with one object's shape changed, in the picture and in the
-    // caption alike: a hard negative for the contrastive stage, which otherwise sees too
-    // few pairs that differ in shape alone to learn it. None where the data cannot make one.
-    virtual std::optional<TrainingExample> shapeTwin(int64_t index, int64_t size) const {
+    // Example `index` again with one thing its caption names changed, in the picture and
+    // in the caption alike: an object's shape, a lone object's position, the relation
+    // reversed, or the two objects' colours swapped. A hard negative for the contrastive
+    // stage, which otherwise sees too few pairs that differ in that alone to learn it:
+    // with random batches CLIP read shapes at chance, and positions and relations too.
+    // None where the data cannot make one.
+    virtual std::optional<TrainingExample> twin(int64_t index, int64_t size) const {
         return std::nullopt;
     }
     virtual std::string describe() const = 0;
@@ -56,7 +59,7 @@ struct TrainingBatch {
 };
 TrainingBatch makeBatch(const TrainingData& data, int64_t first, int64_t count, int64_t size);
 
-// For the contrastive stage: examples first, first+1, ... each followed by its shape twin
+// For the contrastive stage: examples first, first+1, ... each followed by its twin
 // (or, where the data has none, by the next example), count in all.
 TrainingBatch makeContrastiveBatch(const TrainingData& data, int64_t first, int64_t count,
                                    int64_t size);

@@ -3,6 +3,7 @@
 // time box of a run on a rented GPU.
 #include <sstream>
 
+#include "core/training/attribute_probe.h"
 #include "core/training/checkpoint.h"
 #include "core/training/diffusion_objective.h"
 #include "core/training/ema.h"
@@ -63,6 +64,45 @@ UNCLIP_TEST(learned_range_loss_trains_the_variance_towards_the_posterior) {
     // With a perfect mean the KL is smallest at the posterior variance: v -> -1.
     UNCLIP_CHECK_MSG(last < first, "loss " << first << " -> " << last);
     UNCLIP_CHECK_MSG(v.item<double>() < 0.0, "v = " << v.item<double>());
+}
+
+UNCLIP_TEST(attribute_targets_read_the_caption_not_its_word_order) {
+    using namespace unclip::training;
+    auto [targets, known] = attributeTargets(
+        {"a green circle above a white triangle", "a white triangle below a green circle",
+         "a small red star on the left", "a red star", "not a shapes-world caption"});
+    // One picture, two wordings: one target, relation included.
+    UNCLIP_CHECK(targets[0].equal(targets[1]) && known[0].equal(known[1]));
+    UNCLIP_CHECK_EQ(targets[0].sum().item<float>(),
+                    2 + 2 + 2 + 1.0f);  // shapes, colours, pairs, relation
+    UNCLIP_CHECK_EQ(known[0].slice(0, kRelationOffset, kAttributeCount).sum().item<float>(), 4.0f);
+    UNCLIP_CHECK_EQ(known[0].slice(0, kPositionOffset, kRelationOffset).sum().item<float>(), 0.0f);
+    // A named position is known and marked; an unnamed one is not known.
+    const auto left = kPositionOffset + int64_t(unclip::shapes::Position::Left);
+    UNCLIP_CHECK(targets[2][left].item<float>() == 1.0f && known[2][left].item<float>() == 1.0f);
+    UNCLIP_CHECK_EQ(known[3].slice(0, kPositionOffset, kAttributeCount).sum().item<float>(), 0.0f);
+    // The pair entry says which colour goes with which shape.
+    const auto redStar = kPairOffset + int64_t(unclip::shapes::Color::Red) * kShapeCount +
+                         int64_t(unclip::shapes::Shape::Star);
+    UNCLIP_CHECK_EQ(targets[3][redStar].item<float>(), 1.0f);
+    UNCLIP_CHECK_EQ(known[4].sum().item<float>(), 0.0f);  // unreadable: no loss at all
+
+    // Each group weighs the same: a probe wrong on the position entries alone costs as
+    // much as one wrong on every pair entry.
+    auto logits = torch::full({1, kAttributeCount}, -20.0);
+    auto perfect = attributeProbeLoss(logits.clone().masked_fill_(targets[2].unsqueeze(0) > 0, 20),
+                                      targets.slice(0, 2, 3), known.slice(0, 2, 3));
+    UNCLIP_CHECK(perfect.item<double>() < 1e-6);
+    auto wrongPosition = logits.clone().masked_fill_(targets[2].unsqueeze(0) > 0, 20);
+    wrongPosition.slice(1, kPositionOffset, kRelationOffset).fill_(20);  // all five "yes"
+    auto wrongPairs = logits.clone().masked_fill_(targets[2].unsqueeze(0) > 0, 20);
+    wrongPairs.slice(1, kPairOffset, kPositionOffset).fill_(20);
+    const auto positionLoss =
+        attributeProbeLoss(wrongPosition, targets.slice(0, 2, 3), known.slice(0, 2, 3));
+    const auto pairLoss =
+        attributeProbeLoss(wrongPairs, targets.slice(0, 2, 3), known.slice(0, 2, 3));
+    // 4 of 5 position entries wrong against 39 of 40 pair entries: 16 vs 19.5 per group.
+    UNCLIP_CHECK(positionLoss.item<double>() > 15 && pairLoss.item<double>() < 20);
 }
 
 UNCLIP_TEST(ema_averages_and_warms_up) {
