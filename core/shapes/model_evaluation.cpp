@@ -175,6 +175,7 @@ std::string formatReport(const EvaluationReport& r) {
     line("CLIP zero-shot relation (vs reversed)", r.zeroShotArrangement.relation);
     line("CLIP zero-shot colours (vs swapped)", r.zeroShotArrangement.binding);
     line("  image tower alone: shape by centroid", r.imageOnlyShape);
+    line("  image tower alone: position by centroid", r.imageOnlyPosition);
     line("prior samples CLIP reads as their shape", r.priorShape);
     line("prior samples CLIP reads as their colour", r.priorColor);
     line("  ... as their position (of 5)", r.priorArrangement.position);

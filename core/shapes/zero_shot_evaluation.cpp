@@ -125,6 +125,33 @@ void tallyRelationAndBinding(UnclipModel& model, const torch::Tensor& imageEmbed
     tallies.binding.ok += bestCaption(model, imageEmbed, {caption, canonicalCaption(swapped)}) == 0;
 }
 
+// Leave-one-out nearest centroid: each embedding ([1, clip]) against the mean of the
+// others of each class. Tells whether the image tower holds an attribute at all, however
+// the text tower words it.
+Tally nearestCentroid(const std::vector<torch::Tensor>& embeds, const std::vector<int64_t>& labels,
+                      int64_t classCount) {
+    Tally tally;
+    if (embeds.empty()) return tally;
+    auto all = torch::cat(embeds);  // [N, clip]
+    auto label = torch::tensor(labels, torch::kInt64).to(all.device());
+    auto sums = torch::zeros({classCount, all.size(1)}, all.options())
+                    .index_add_(0, label, all);                                  // [C, clip]
+    auto counts = torch::bincount(label, {}, classCount).to(all.scalar_type());  // [C]
+    for (int64_t i = 0; i < all.size(0); ++i) {
+        const auto own = labels[size_t(i)];
+        auto centroidSums = sums.clone();
+        auto centroidCounts = counts.clone();
+        centroidSums[own] -= all[i];
+        centroidCounts[own] -= 1;
+        auto centroids = centroidSums / centroidCounts.clamp_min(1).unsqueeze(1);
+        auto scores = centroids.matmul(all[i]);  // [C]
+        scores.masked_fill_(centroidCounts == 0, -1e9);
+        ++tally.total;
+        tally.ok += scores.argmax().item<int64_t>() == own;
+    }
+    return tally;
+}
+
 }  // namespace
 
 void evaluatePrior(UnclipModel& model, const std::vector<std::string>& prompts,
@@ -189,6 +216,8 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
 
     std::vector<torch::Tensor> imageEmbeds;
     std::vector<int64_t> imageShapes;
+    std::vector<torch::Tensor> positionEmbeds;  // the pictures whose caption names a position
+    std::vector<int64_t> imagePositions;
     std::mt19937_64 rng(seed);
     SamplingWeights oneObject;
     oneObject.twoObjects = 0.0;
@@ -198,6 +227,10 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
         const auto image = embedScene(model, scene, pre);  // [1, clip]
         imageEmbeds.push_back(image);
         imageShapes.push_back(int64_t(spec.objects[0].shape));
+        if (spec.objects[0].position) {
+            positionEmbeds.push_back(image);
+            imagePositions.push_back(int64_t(*spec.objects[0].position));
+        }
         const auto best = image.matmul(text.t()).argmax(-1).item<int64_t>();
         ++report.zeroShotShape.total;
         ++report.zeroShotColor.total;
@@ -219,26 +252,10 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
                                 report.zeroShotArrangement);
     }
 
-    // The image tower alone: each picture against the shape centroids of all the others.
-    if (imageEmbeds.empty()) return;
-    auto all = torch::cat(imageEmbeds);  // [N, clip]
-    const auto shapeCount = int64_t(kShapes.size());
-    auto labels = torch::tensor(imageShapes, torch::kInt64).to(all.device());
-    auto sums = torch::zeros({shapeCount, all.size(1)}, all.options())
-                    .index_add_(0, labels, all);                                  // [S, clip]
-    auto counts = torch::bincount(labels, {}, shapeCount).to(all.scalar_type());  // [S]
-    for (int64_t i = 0; i < all.size(0); ++i) {
-        auto own = labels[i].item<int64_t>();
-        auto centroidSums = sums.clone();
-        auto centroidCounts = counts.clone();
-        centroidSums[own] -= all[i];
-        centroidCounts[own] -= 1;
-        auto centroids = centroidSums / centroidCounts.clamp_min(1).unsqueeze(1);
-        auto scores = centroids.matmul(all[i]);  // [S]
-        scores.masked_fill_(centroidCounts == 0, -1e9);
-        ++report.imageOnlyShape.total;
-        report.imageOnlyShape.ok += scores.argmax().item<int64_t>() == own;
-    }
+    // The image tower alone: each picture against the centroids of all the others' shapes
+    // (and named positions).
+    report.imageOnlyShape = nearestCentroid(imageEmbeds, imageShapes, int64_t(kShapes.size()));
+    report.imageOnlyPosition = nearestCentroid(positionEmbeds, imagePositions, 5);
 }
 
 }  // namespace unclip::shapes
