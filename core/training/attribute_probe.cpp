@@ -48,8 +48,8 @@ torch::Tensor attributeProbeLoss(const torch::Tensor& logits, const torch::Tenso
     auto loss = torch::zeros({}, logits.options());
     for (auto [from, to] : kAttributeGroups) {
         auto groupKnown = known.slice(1, from, to);
-        loss = loss + (perEntry.slice(1, from, to) * groupKnown).sum() /
-                          groupKnown.sum().clamp_min(1);
+        loss =
+            loss + (perEntry.slice(1, from, to) * groupKnown).sum() / groupKnown.sum().clamp_min(1);
     }
     return loss;
 }

@@ -344,18 +344,25 @@ LoopResult trainPrior(const StageRequest& r, StageSettings settings) {
 
     // The prior works on normalised embeddings: per-dimension statistics of the data's
     // CLIP image embeddings, stored in the prior (clip_mean, clip_std) and kept frozen.
+    torch::Tensor mean, std;
     {
         torch::NoGradGuard noGrad;
         std::vector<torch::Tensor> embeds;
         for (int64_t i = 0; i < 16; ++i)
             embeds.push_back(imageEmbeddings(
                 clip, makeBatch(*r.data, -1 - i * 64 - 64, 64, imageSize).images.to(r.device)));
-        auto all = torch::cat(embeds);
-        prior->clip_mean.copy_(all.mean(0, true));
-        prior->clip_std.copy_(all.std(0, true, true).clamp_min(1e-4));
+        auto all = torch::cat(embeds);  // [1024, clip]
+        mean = all.mean(0, true);
+        std = all.std(0, true, true).clamp_min(1e-4);
     }
-    prior->clip_mean.set_requires_grad(false);
-    prior->clip_std.set_requires_grad(false);
+    auto useStatistics = [&] {
+        torch::NoGradGuard noGrad;
+        prior->clip_mean.copy_(mean);
+        prior->clip_std.copy_(std);
+        prior->clip_mean.set_requires_grad(false);
+        prior->clip_std.set_requires_grad(false);
+    };
+    useStatistics();
 
     auto lossAt = [&](int64_t step) {
         auto generator = stepGenerator(1, step);
@@ -376,6 +383,20 @@ LoopResult trainPrior(const StageRequest& r, StageSettings settings) {
         exportComponent(*copy, r.modelDir / "prior", "diffusion_pytorch_model.safetensors");
     };
     startFromExportedWeights(settings.loop, {{prior.get(), r.modelDir / "prior"}}, r.device, r.log);
+    // A prior exported for other CLIP towers (the clip stage has trained since) would map
+    // captions into their embedding space, normalised by their statistics: start it over.
+    // The statistics come from 1,024 examples, so the same towers give them again to
+    // within ~0.15 std in the worst of the dimensions (another data seed) or to the export's
+    // float16 rounding (the same seed).
+    const auto drift = ((prior->clip_mean - mean).abs() / std).max().item<double>();
+    if (drift > 0.5) {
+        if (r.log)
+            *r.log << "[prior] the exported prior was trained on other CLIP towers (its "
+                   << "embedding mean is off by up to " << drift << " std): starting it over\n";
+        prior = models::PriorTransformer(config);
+        prior->to(r.device);
+        useStatistics();
+    }
     return runTrainingLoop(settings.loop, *prior, lossAt, exportWeights);
 }
 

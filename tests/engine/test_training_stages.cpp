@@ -22,17 +22,21 @@ fs::path tinyRecipe() {
 
 training::LoopResult train(const fs::path& model, const std::string& stage,
                            const training::TrainingData& data,
-                           std::optional<int64_t> steps = std::nullopt) {
+                           std::optional<int64_t> steps = std::nullopt,
+                           std::string* logText = nullptr,
+                           std::optional<double> learningRate = std::nullopt) {
     training::StageRequest request;
     request.stage = stage;
     request.modelDir = model;
     request.recipe = tinyRecipe();
     request.data = &data;
     request.steps = steps;
+    request.learningRate = learningRate;
     std::ostringstream log;
     request.log = &log;
     auto result = training::trainStage(request);
     std::cout << log.str();
+    if (logText) *logText = log.str();
     return result;
 }
 
@@ -98,12 +102,35 @@ UNCLIP_TEST(every_stage_learns_and_the_folder_draws) {
     shapes::evaluateZeroShot(*loaded, 6, 5, report);
     UNCLIP_CHECK_EQ(report.imageOnlyShape.total, 6);
     UNCLIP_CHECK_EQ(report.zeroShotArrangement.relation.total, 6);  // every two-object picture
-    UNCLIP_CHECK(report.zeroShotArrangement.binding.total <=
-                 6);  // those differing in colour and shape
+    UNCLIP_CHECK(report.zeroShotArrangement.binding.total <= 6);    // colours and shapes differ
     UNCLIP_CHECK(report.textShapeCosine > -1.0 && report.textShapeCosine <= 1.0 + 1e-6);
     const auto text = shapes::formatReport(report);
     for (const char* line :
          {"prior samples CLIP reads as their shape", "upsampled renders satisfied at 256 px",
           "image tower alone", "CLIP zero-shot relation (vs reversed)"})
         UNCLIP_CHECK_MSG(text.find(line) != std::string::npos, text);
+}
+
+UNCLIP_TEST(a_prior_seeded_for_other_clip_towers_starts_over) {
+    if (!SentencePieceTokenizer::pluginAvailable())
+        UNCLIP_SKIP("the sentencepiece plugin was not built");
+    torch::manual_seed(0);
+    const auto model = unclip::test::tempDir() / "tiny-reclip";
+    auto data = training::shapesWorldData(7);
+    train(model, "clip", *data, 20);
+    train(model, "prior", *data, 10);
+    auto seededPrior = [&] {  // the prior again from its export alone, as a seed model has it
+        fs::remove_all(model / ".training" / "prior");
+        std::string log;
+        train(model, "prior", *data, 2, &log);
+        return log;
+    };
+    // The same towers: the exported prior goes on.
+    auto log = seededPrior();
+    UNCLIP_CHECK_MSG(log.find("continuing from the exported weights") != std::string::npos, log);
+    UNCLIP_CHECK_MSG(log.find("starting it over") == std::string::npos, log);
+    // The towers trained further (at a high rate, so they surely move): it starts over.
+    train(model, "clip", *data, 40, nullptr, 0.02);
+    log = seededPrior();
+    UNCLIP_CHECK_MSG(log.find("starting it over") != std::string::npos, log);
 }
