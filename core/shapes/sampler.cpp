@@ -27,12 +27,6 @@ constexpr double kCanvasMargin = 0.02;  // between an object's box and the canva
 constexpr double kSeparation = 0.04;    // between two objects: distinct regions at 64x64
 constexpr int kMaxTries = 20000;
 
-constexpr std::array<SizeClass, 2> kSizes = {SizeClass::Small, SizeClass::Large};
-constexpr std::array<Position, 5> kPositions = {Position::Left, Position::Right, Position::Top,
-                                                Position::Bottom, Position::Middle};
-constexpr std::array<Relation, 4> kRelations = {Relation::LeftOf, Relation::RightOf,
-                                                Relation::Above, Relation::Below};
-
 Band extentBand(std::optional<SizeClass> size) {
     if (!size) return {WorldRanges::kSmallMin, WorldRanges::kLargeMax};
     if (*size == SizeClass::Small)

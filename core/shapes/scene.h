@@ -26,6 +26,11 @@ constexpr std::array<Color, 8> kColors = {Color::Red,  Color::Orange, Color::Yel
                                           Color::Blue, Color::Purple, Color::White,  Color::Black};
 constexpr std::array<Shape, 5> kShapes = {Shape::Circle, Shape::Square, Shape::Triangle,
                                           Shape::Star, Shape::Ring};
+constexpr std::array<SizeClass, 2> kSizes = {SizeClass::Small, SizeClass::Large};
+constexpr std::array<Position, 5> kPositions = {Position::Left, Position::Right, Position::Top,
+                                                Position::Bottom, Position::Middle};
+constexpr std::array<Relation, 4> kRelations = {Relation::LeftOf, Relation::RightOf,
+                                                Relation::Above, Relation::Below};
 
 struct Rgb {
     uint8_t r, g, b;

@@ -86,8 +86,7 @@ std::string captionWith(const ObjectSpec& object) {
 void tallyPositionAndSize(UnclipModel& model, const torch::Tensor& imageEmbed,
                           const ObjectSpec& object, ArrangementTallies& tallies) {
     if (object.position) {
-        const std::array<Position, 5> positions = {Position::Left, Position::Right, Position::Top,
-                                                   Position::Bottom, Position::Middle};
+        const auto& positions = kPositions;
         std::vector<std::string> captions;
         for (auto p : positions)
             captions.push_back(captionWith({object.color, object.shape, {}, p}));
@@ -96,7 +95,7 @@ void tallyPositionAndSize(UnclipModel& model, const torch::Tensor& imageEmbed,
             positions[bestCaption(model, imageEmbed, captions)] == *object.position;
     }
     if (object.size) {
-        const std::array<SizeClass, 2> sizes = {SizeClass::Small, SizeClass::Large};
+        const auto& sizes = kSizes;
         std::vector<std::string> captions;
         for (auto s : sizes) captions.push_back(captionWith({object.color, object.shape, s, {}}));
         ++tallies.size.total;
@@ -255,7 +254,8 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
     // The image tower alone: each picture against the centroids of all the others' shapes
     // (and named positions).
     report.imageOnlyShape = nearestCentroid(imageEmbeds, imageShapes, int64_t(kShapes.size()));
-    report.imageOnlyPosition = nearestCentroid(positionEmbeds, imagePositions, 5);
+    report.imageOnlyPosition =
+        nearestCentroid(positionEmbeds, imagePositions, int64_t(kPositions.size()));
 }
 
 }  // namespace unclip::shapes

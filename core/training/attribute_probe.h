@@ -28,8 +28,8 @@ constexpr int64_t kShapeCount = int64_t(shapes::kShapes.size());
 constexpr int64_t kColorCount = int64_t(shapes::kColors.size());
 constexpr int64_t kPairOffset = kShapeCount + kColorCount;
 constexpr int64_t kPositionOffset = kPairOffset + kShapeCount * kColorCount;
-constexpr int64_t kRelationOffset = kPositionOffset + 5;
-constexpr int64_t kAttributeCount = kRelationOffset + 4;
+constexpr int64_t kRelationOffset = kPositionOffset + int64_t(shapes::kPositions.size());
+constexpr int64_t kAttributeCount = kRelationOffset + int64_t(shapes::kRelations.size());
 constexpr std::array<std::pair<int64_t, int64_t>, 5> kAttributeGroups = {
     {{0, kShapeCount},
      {kShapeCount, kPairOffset},

@@ -96,11 +96,11 @@ private:
         auto twin = spec;
         if (spec.objects.size() == 1) {
             if (!spec.objects[0].position) return std::nullopt;
-            constexpr std::array<shapes::Position, 5> positions = {
-                shapes::Position::Left, shapes::Position::Right, shapes::Position::Top,
-                shapes::Position::Bottom, shapes::Position::Middle};
+            const auto& positions = shapes::kPositions;
             auto& position = *twin.objects[0].position;
-            position = positions[(size_t(position) + 1 + pick() % 4) % 5];  // any other
+            const auto at =
+                size_t(std::find(positions.begin(), positions.end(), position) - positions.begin());
+            position = positions[(at + 1 + pick() % 4) % positions.size()];  // any other
         } else {
             const auto& a = spec.objects[0];
             const auto& b = spec.objects[1];
