@@ -52,9 +52,9 @@ struct EvaluationReport {
     std::vector<PromptResult> prompts;
     Tally oneObject, twoObjects, variations, zeroShotShape, zeroShotColor;
     // Where CLIP's shape (and position) knowledge lives, for when zero-shot is low: the
-    // image tower alone (nearest centroid of the other pictures' embeddings, leave-one-out) and
-    // the text tower alone (mean cosine between captions that differ only in shape; near 1
-    // means the text embedding ignores the shape word).
+    // image tower alone (nearest centroid of the other pictures' embeddings,
+    // leave-one-out) and the text tower alone (mean cosine between captions that differ
+    // only in shape; near 1 means the text embedding ignores the shape word).
     Tally imageOnlyShape, imageOnlyPosition;
     double textShapeCosine = 0;
     // Whether CLIP sees the background: each picture against its own object's caption with
