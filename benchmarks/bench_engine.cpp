@@ -129,9 +129,14 @@ void benchTrainedModel(const fs::path& folder, int reps) {
         TextToImageRequest request;
         request.prompts = {"a small purple star above an orange ring on a white background"};
         request.seeds = {1};
+        request.sampling = model->recommendedSampling;  // the defaults a user gets
         request.sampling.superResStages = int(k);
+        const auto& s = request.sampling;
         const std::string size = std::to_string(resolutions[k]);
-        timeIt(size + "x" + size + " text-to-image, 25/25/7, batch 1", reps, torch::kCPU,
+        const std::string steps = std::to_string(s.priorSteps) + "/" +
+                                  std::to_string(s.decoderSteps) + "/" +
+                                  std::to_string(s.superResSteps);
+        timeIt(size + "x" + size + " text-to-image, " + steps + ", batch 1", reps, torch::kCPU,
                [&] { generateFromText(*model, request); });
         std::cout << "    stages:";
         for (const auto& [stage, seconds] : stageTimes(*model, request))

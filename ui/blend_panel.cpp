@@ -131,6 +131,11 @@ void BlendPanel::updateThetaLabel() { m_thetaLabel->setText(tr("θ = %1").arg(th
 
 void BlendPanel::setResolutions(const QList<int>& sizes) { m_advanced->setResolutions(sizes); }
 
+void BlendPanel::setModelDefaults(const app::StageSteps& steps,
+                                  const app::StageGuidance& guidance) {
+    m_advanced->setModelDefaults(steps, guidance);
+}
+
 void BlendPanel::setOutputsDir(const QString& dir) {
     const QString inputs = QDir(dir).filePath(QStringLiteral("inputs"));
     m_zoneA->setInputsDir(inputs);
@@ -190,6 +195,7 @@ QJsonObject BlendPanel::values() const {
     values.insert(QStringLiteral("seed"), QString::number(m_seed->seed()));
     values.insert(QStringLiteral("seed_mode"), seedModeName(m_seed->mode()));
     values.insert(QStringLiteral("advanced_open"), m_section->isExpanded());
+    values.insert(QStringLiteral("follow_model_defaults"), m_advanced->followsModel());
     return values;
 }
 
@@ -209,6 +215,9 @@ void BlendPanel::restoreValues(const QJsonObject& values) {
     if (ok && seed <= 0xFFFFFFFFull) m_seed->setSeed(quint32(seed));
     m_seed->setMode(seedModeFromName(values.value(QStringLiteral("seed_mode")).toString()));
     m_section->setExpanded(values.value(QStringLiteral("advanced_open")).toBool());
+    // Saved by an earlier version without the key: the values were kept as they were.
+    m_advanced->setFollowsModel(
+        values.value(QStringLiteral("follow_model_defaults")).toBool(false));
 }
 
 }  // namespace ui

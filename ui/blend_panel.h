@@ -12,6 +12,7 @@
 #include <QWidget>
 
 #include "app/jobs/job_queue.h"
+#include "app/studio/job_settings.h"
 
 class QLabel;
 class QPushButton;
@@ -37,6 +38,8 @@ public:
 
     void setModelFolder(const QString& folder) { m_modelFolder = folder; }
     void setResolutions(const QList<int>& sizes);
+    // The loaded model's recommended steps and guidance (GenerationSettingsWidget).
+    void setModelDefaults(const app::StageSteps& steps, const app::StageGuidance& guidance);
     void setOutputsDir(const QString& dir);
 
     ImageDropZone* zoneA() const { return m_zoneA; }

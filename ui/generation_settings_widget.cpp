@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QPushButton>
 #include <QSpinBox>
 #include <vector>
 
@@ -34,12 +35,13 @@ QDoubleSpinBox* guidanceBox(double value, QWidget* parent) {
 GenerationSettingsWidget::GenerationSettingsWidget(QWidget* parent)
     : QWidget(parent),
       m_form(new QFormLayout(this)),
-      m_priorSteps(stepsBox(25, this)),
-      m_decoderSteps(stepsBox(25, this)),
-      m_superResSteps(stepsBox(7, this)),
-      m_priorGuidance(guidanceBox(4.0, this)),
-      m_decoderGuidance(guidanceBox(8.0, this)),
+      m_priorSteps(stepsBox(app::StageSteps{}.prior, this)),
+      m_decoderSteps(stepsBox(app::StageSteps{}.decoder, this)),
+      m_superResSteps(stepsBox(app::StageSteps{}.superRes, this)),
+      m_priorGuidance(guidanceBox(app::StageGuidance{}.prior, this)),
+      m_decoderGuidance(guidanceBox(app::StageGuidance{}.decoder, this)),
       m_size(new QComboBox(this)),
+      m_modelDefaults(new QPushButton(tr("Model defaults"), this)),
       m_wantedSize(app::kModelDefaultSize) {
     m_form->setContentsMargins(0, 0, 0, 0);
     m_form->addRow(tr("Prior steps:"), m_priorSteps);
@@ -48,11 +50,24 @@ GenerationSettingsWidget::GenerationSettingsWidget(QWidget* parent)
     m_form->addRow(tr("Prior guidance:"), m_priorGuidance);
     m_form->addRow(tr("Decoder guidance:"), m_decoderGuidance);
     m_form->addRow(tr("Resolution:"), m_size);
+    m_form->addRow(QString(), m_modelDefaults);
     m_priorSteps->setToolTip(tr("Denoising steps of the prior (text to image embedding)"));
     m_decoderSteps->setToolTip(tr("Denoising steps of the 64 px decoder"));
     m_superResSteps->setToolTip(tr("Steps of the first super-resolution stage"));
     m_priorGuidance->setToolTip(tr("Classifier-free guidance scale of the prior"));
     m_decoderGuidance->setToolTip(tr("Classifier-free guidance scale of the decoder"));
+    m_modelDefaults->setToolTip(
+        tr("Use the steps and guidance the loaded model recommends, also for models loaded "
+           "later"));
+    m_modelDefaults->setEnabled(false);
+    const auto byHand = [this] {
+        if (!m_applying) setFollowsModel(false);
+    };
+    for (QSpinBox* box : {m_priorSteps, m_decoderSteps, m_superResSteps})
+        connect(box, &QSpinBox::valueChanged, this, byHand);
+    for (QDoubleSpinBox* box : {m_priorGuidance, m_decoderGuidance})
+        connect(box, &QDoubleSpinBox::valueChanged, this, byHand);
+    connect(m_modelDefaults, &QPushButton::clicked, this, [this] { setFollowsModel(true); });
     connect(m_size, &QComboBox::currentIndexChanged, this, [this] {
         if (!m_filling && m_size->currentIndex() >= 0) m_wantedSize = size();
     });
@@ -66,6 +81,26 @@ void GenerationSettingsWidget::setPriorVisible(bool visible) {
 
 void GenerationSettingsWidget::setDecoderGuidanceVisible(bool visible) {
     m_form->setRowVisible(m_decoderGuidance, visible);
+}
+
+void GenerationSettingsWidget::setModelDefaults(const app::StageSteps& steps,
+                                                const app::StageGuidance& guidance) {
+    m_defaultSteps = steps;
+    m_defaultGuidance = guidance;
+    if (m_followsModel) setFollowsModel(true);
+}
+
+void GenerationSettingsWidget::setFollowsModel(bool follow) {
+    m_followsModel = follow;
+    m_modelDefaults->setEnabled(!follow);
+    if (!follow) return;
+    m_applying = true;
+    m_priorSteps->setValue(m_defaultSteps.prior);
+    m_decoderSteps->setValue(m_defaultSteps.decoder);
+    m_superResSteps->setValue(m_defaultSteps.superRes);
+    m_priorGuidance->setValue(m_defaultGuidance.prior);
+    m_decoderGuidance->setValue(m_defaultGuidance.decoder);
+    m_applying = false;
 }
 
 void GenerationSettingsWidget::setResolutions(const QList<int>& sizes) {
@@ -112,13 +147,14 @@ void GenerationSettingsWidget::writeTo(QJsonObject& settings) const {
 
 void GenerationSettingsWidget::restoreFrom(const QJsonObject& settings) {
     const QJsonObject steps = settings.value(QStringLiteral("steps")).toObject();
+    const QJsonObject guidance = settings.value(QStringLiteral("guidance")).toObject();
+    if (!steps.isEmpty() || !guidance.isEmpty()) setFollowsModel(false);
     if (steps.contains(QStringLiteral("prior")))
         m_priorSteps->setValue(steps.value(QStringLiteral("prior")).toInt());
     if (steps.contains(QStringLiteral("decoder")))
         m_decoderSteps->setValue(steps.value(QStringLiteral("decoder")).toInt());
     if (steps.contains(QStringLiteral("super_res")))
         m_superResSteps->setValue(steps.value(QStringLiteral("super_res")).toInt());
-    const QJsonObject guidance = settings.value(QStringLiteral("guidance")).toObject();
     if (guidance.contains(QStringLiteral("prior")))
         m_priorGuidance->setValue(guidance.value(QStringLiteral("prior")).toDouble());
     if (guidance.contains(QStringLiteral("decoder")))

@@ -11,7 +11,10 @@
 #include <QList>
 #include <QWidget>
 
+#include "app/studio/job_settings.h"
+
 class QComboBox;
+class QPushButton;
 class QDoubleSpinBox;
 class QFormLayout;
 class QSpinBox;
@@ -41,8 +44,18 @@ public:
     // The size the combo selects: a size in pixels or app::kModelDefaultSize.
     int size() const;
 
+    // The steps and guidance the loaded model recommends (ModelHost::recommendedSettings;
+    // the built-in model draws best at a lower decoder guidance than Karlo). The boxes take
+    // them while they follow the model: until one is changed by hand or settings are
+    // restored from a job or a picture. The "Model defaults" button follows it again.
+    void setModelDefaults(const app::StageSteps& steps, const app::StageGuidance& guidance);
+    bool followsModel() const { return m_followsModel; }
+    // true takes the model's defaults at once; false keeps the values as they are.
+    void setFollowsModel(bool follow);
+
     void writeTo(QJsonObject& settings) const;
-    // Takes what `settings` holds; absent keys leave their widgets as they are.
+    // Takes what `settings` holds; absent keys leave their widgets as they are. Steps or
+    // guidance taken this way are an explicit choice: the boxes stop following the model.
     void restoreFrom(const QJsonObject& settings);
 
     QSpinBox* priorSteps() const { return m_priorSteps; }
@@ -51,6 +64,7 @@ public:
     QDoubleSpinBox* priorGuidance() const { return m_priorGuidance; }
     QDoubleSpinBox* decoderGuidance() const { return m_decoderGuidance; }
     QComboBox* sizeBox() const { return m_size; }
+    QPushButton* modelDefaultsButton() const { return m_modelDefaults; }
 
 private:
     QFormLayout* m_form;
@@ -60,8 +74,13 @@ private:
     QDoubleSpinBox* m_priorGuidance;
     QDoubleSpinBox* m_decoderGuidance;
     QComboBox* m_size;
-    int m_wantedSize;        // chosen by hand or restored; selected whenever offered
-    bool m_filling = false;  // setResolutions is refilling the combo
+    QPushButton* m_modelDefaults;
+    app::StageSteps m_defaultSteps;  // the model's, or Karlo's before one has loaded
+    app::StageGuidance m_defaultGuidance;
+    bool m_followsModel = true;
+    bool m_applying = false;  // the widget itself is setting the boxes, not the user
+    int m_wantedSize;         // chosen by hand or restored; selected whenever offered
+    bool m_filling = false;   // setResolutions is refilling the combo
 };
 
 }  // namespace ui

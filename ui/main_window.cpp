@@ -294,6 +294,10 @@ void MainWindow::connectModelHost() {
                 m_modelLabel->setText(tr("Model: %1").arg(QFileInfo(folder).fileName()));
                 m_modelLabel->setToolTip(summary);
                 setResolutions(m_host.resolutions());
+                const auto defaults = m_host.recommendedSettings();
+                m_prompt->setModelDefaults(defaults.steps, defaults.guidance);
+                m_variation->setModelDefaults(defaults.steps, defaults.guidance);
+                m_blend->setModelDefaults(defaults.steps, defaults.guidance);
                 showStatus(tr("Model loaded: %1").arg(summary));
             });
     connect(&m_host, &app::ModelHost::loadFailed, this,

@@ -88,6 +88,11 @@ PromptPanel::PromptPanel(QWidget* parent)
 
 void PromptPanel::setResolutions(const QList<int>& sizes) { m_advanced->setResolutions(sizes); }
 
+void PromptPanel::setModelDefaults(const app::StageSteps& steps,
+                                   const app::StageGuidance& guidance) {
+    m_advanced->setModelDefaults(steps, guidance);
+}
+
 QString PromptPanel::prompt() const { return m_prompt->toPlainText().trimmed(); }
 
 void PromptPanel::setPrompt(const QString& prompt) { m_prompt->setPlainText(prompt); }
@@ -158,6 +163,7 @@ QJsonObject PromptPanel::values() const {
     values.insert(QStringLiteral("seed"), QString::number(m_seed->seed()));
     values.insert(QStringLiteral("seed_mode"), seedModeName(m_seed->mode()));
     values.insert(QStringLiteral("advanced_open"), m_section->isExpanded());
+    values.insert(QStringLiteral("follow_model_defaults"), m_advanced->followsModel());
     return values;
 }
 
@@ -171,6 +177,9 @@ void PromptPanel::restoreValues(const QJsonObject& values) {
     if (ok && seed <= 0xFFFFFFFFull) m_seed->setSeed(quint32(seed));
     m_seed->setMode(seedModeFromName(values.value(QStringLiteral("seed_mode")).toString()));
     m_section->setExpanded(values.value(QStringLiteral("advanced_open")).toBool());
+    // Saved by an earlier version without the key: the values were kept as they were.
+    m_advanced->setFollowsModel(
+        values.value(QStringLiteral("follow_model_defaults")).toBool(false));
 }
 
 void PromptPanel::dragEnterEvent(QDragEnterEvent* event) {

@@ -42,10 +42,16 @@ VariationPanel::VariationPanel(QWidget* parent)
     m_guidance->setRange(0.0, 50.0);
     m_guidance->setDecimals(1);
     m_guidance->setSingleStep(0.5);
-    m_guidance->setValue(8.0);
+    m_guidance->setValue(m_advanced->decoderGuidance()->value());
     m_guidance->setToolTip(tr("Classifier-free guidance scale of the decoder"));
     m_advanced->setPriorVisible(false);
     m_advanced->setDecoderGuidanceVisible(false);
+    // The up-front box stands for the hidden one, so the model's defaults reach it and a
+    // change by hand there stops the advanced settings following the model.
+    connect(m_guidance, &QDoubleSpinBox::valueChanged, m_advanced->decoderGuidance(),
+            &QDoubleSpinBox::setValue);
+    connect(m_advanced->decoderGuidance(), &QDoubleSpinBox::valueChanged, m_guidance,
+            &QDoubleSpinBox::setValue);
     m_section->setContent(m_advanced);
     m_generate->setToolTip(tr("Add the job to the queue (Ctrl+Enter)"));
 
@@ -83,6 +89,11 @@ VariationPanel::VariationPanel(QWidget* parent)
 }
 
 void VariationPanel::setResolutions(const QList<int>& sizes) { m_advanced->setResolutions(sizes); }
+
+void VariationPanel::setModelDefaults(const app::StageSteps& steps,
+                                      const app::StageGuidance& guidance) {
+    m_advanced->setModelDefaults(steps, guidance);
+}
 
 void VariationPanel::setOutputsDir(const QString& dir) {
     m_zone->setInputsDir(QDir(dir).filePath(QStringLiteral("inputs")));
@@ -127,6 +138,7 @@ QJsonObject VariationPanel::values() const {
     values.insert(QStringLiteral("seed_mode"), seedModeName(m_seed->mode()));
     values.insert(QStringLiteral("decoder_guidance"), m_guidance->value());
     values.insert(QStringLiteral("advanced_open"), m_section->isExpanded());
+    values.insert(QStringLiteral("follow_model_defaults"), m_advanced->followsModel());
     return values;
 }
 
@@ -143,6 +155,9 @@ void VariationPanel::restoreValues(const QJsonObject& values) {
     m_guidance->setValue(
         values.value(QStringLiteral("decoder_guidance")).toDouble(m_guidance->value()));
     m_section->setExpanded(values.value(QStringLiteral("advanced_open")).toBool());
+    // Saved by an earlier version without the key: the values were kept as they were.
+    m_advanced->setFollowsModel(
+        values.value(QStringLiteral("follow_model_defaults")).toBool(false));
 }
 
 }  // namespace ui

@@ -9,6 +9,7 @@
 #include <QWidget>
 
 #include "app/jobs/job_queue.h"
+#include "app/studio/job_settings.h"
 
 class QDoubleSpinBox;
 class QLabel;
@@ -31,6 +32,8 @@ public:
 
     void setModelFolder(const QString& folder) { m_modelFolder = folder; }
     void setResolutions(const QList<int>& sizes);
+    // The loaded model's recommended steps and guidance (GenerationSettingsWidget).
+    void setModelDefaults(const app::StageSteps& steps, const app::StageGuidance& guidance);
     // Pasted images are saved under <outputs>/inputs.
     void setOutputsDir(const QString& dir);
 
@@ -38,6 +41,7 @@ public:
     SeedControl* seedControl() const { return m_seed; }
     QSpinBox* countBox() const { return m_count; }
     QDoubleSpinBox* guidanceBox() const { return m_guidance; }
+    GenerationSettingsWidget* advanced() const { return m_advanced; }
     QLabel* errorLabel() const { return m_error; }
     QPushButton* generateButton() const { return m_generate; }
 

@@ -61,8 +61,9 @@ const char* kGenerateHelp =
 
   --prompt TEXT      the caption (required)
   --count N          images to make (default 1)
-  --steps P/D/S      prior / decoder / super-res steps (default 25/25/7)
-  --guidance P/D     prior / decoder classifier-free guidance (default 4/8)
+  --steps P/D/S      prior / decoder / super-res steps (default: the model's own, else 25/25/7)
+  --guidance P/D     prior / decoder classifier-free guidance (default: the model's own, else
+                     4/8; the built-in model's is 4/4)
 )";
 
 const char* kVaryHelp =
@@ -70,8 +71,8 @@ const char* kVaryHelp =
 
   --image FILE       an image to vary (PNG, JPEG, WebP, BMP, TIFF); repeatable
   --count N          variations per image (default 1)
-  --steps D/S        decoder / super-res steps (default 25/7)
-  --guidance D       decoder classifier-free guidance (default 8)
+  --steps D/S        decoder / super-res steps (default: the model's own, else 25/7)
+  --guidance D       decoder classifier-free guidance (default: the model's own, else 8)
 )";
 
 const char* kBlendHelp =
@@ -80,8 +81,8 @@ const char* kBlendHelp =
   --image FILE       exactly two images, A then B
   --theta T          one blend at T in [0, 1] (0 is A, 1 is B)
   --frames N         a row of N blends from A to B, all decoded with the same seed
-  --steps D/S        decoder / super-res steps (default 25/7)
-  --guidance D       decoder classifier-free guidance (default 8)
+  --steps D/S        decoder / super-res steps (default: the model's own, else 25/7)
+  --guidance D       decoder classifier-free guidance (default: the model's own, else 8)
 )";
 
 const char* kInfoHelp = R"(unclip info [--model DIR]
@@ -201,7 +202,7 @@ torch::Tensor preprocessFor(const UnclipModel& model, const fs::path& imagePath)
 }
 
 SamplingOptions decoderSampling(const Arguments& args, const Session& s) {
-    SamplingOptions sampling;
+    SamplingOptions sampling = s.model->recommendedSampling;
     if (auto steps = args.numbers("steps", 2, 2, 1000, true)) {
         sampling.decoderSteps = int64_t((*steps)[0]);
         sampling.superResSteps = int64_t((*steps)[1]);
@@ -220,6 +221,7 @@ int generate(const std::vector<std::string>& argv) {
     request.prompts = {prompt};
     request.imagesPerPrompt = count;
     request.seeds = seedsFrom(s.firstSeed, count);
+    request.sampling = s.model->recommendedSampling;
     if (auto steps = args.numbers("steps", 3, 2, 1000, true)) {
         request.sampling.priorSteps = int64_t((*steps)[0]);
         request.sampling.decoderSteps = int64_t((*steps)[1]);
@@ -336,6 +338,10 @@ int info(const std::vector<std::string>& argv) {
     std::cout << "  resolutions:";
     for (auto r : model->stageResolutions()) std::cout << " " << r;
     std::cout << "\n";
+    const auto& d = model->recommendedSampling;
+    std::cout << "  default steps " << d.priorSteps << "/" << d.decoderSteps << "/"
+              << d.superResSteps << ", guidance " << d.priorGuidance << "/" << d.decoderGuidance
+              << "\n";
     return 0;
 }
 

@@ -25,8 +25,9 @@ of object position and size over seeds.
   --seeds K         pictures per caption, seeds S..S+K-1 (default 4)
   --seed S          first seed (default 1000)
   --size PX         resolution to check (default 256 when the model makes it)
-  --steps P/D/S     sampling steps (default 25/25/7)
-  --guidance P/D    prior / decoder classifier-free guidance (default 4/8; variations use D)
+  --steps P/D/S     sampling steps (default: the model's own, else 25/25/7)
+  --guidance P/D    prior / decoder classifier-free guidance (default: the model's own, else
+                    4/8; variations use D)
   --variations N    rendered pictures to vary (default 40; 0 to skip)
   --zero-shot N     rendered pictures of one and of two objects for CLIP's zero-shot test
                     (default 200 each; 0 to skip)
@@ -63,6 +64,7 @@ int runEval(const std::vector<std::string>& argv, const std::function<fs::path()
     shapes::EvaluationOptions options;
     options.seedsPerPrompt = int(args.integer("seeds", 1, 1000).value_or(4));
     options.firstSeed = args.seed("seed").value_or(1000);
+    options.sampling = model->recommendedSampling;
     if (auto steps = args.numbers("steps", 3, 2, 1000, true)) {
         options.sampling.priorSteps = int64_t((*steps)[0]);
         options.sampling.decoderSteps = int64_t((*steps)[1]);
@@ -91,8 +93,11 @@ int runEval(const std::vector<std::string>& argv, const std::function<fs::path()
     }
     options.progress = [](const std::string& line) { std::cout << "  " << line << std::endl; };
 
+    const auto& s = options.sampling;
     std::cout << "eval: " << prompts.size() << " captions x " << options.seedsPerPrompt
-              << " seeds at " << size << " px, model " << folder.string() << "\n";
+              << " seeds at " << size << " px, steps " << s.priorSteps << "/" << s.decoderSteps
+              << "/" << s.superResSteps << ", guidance " << s.priorGuidance << "/"
+              << s.decoderGuidance << ", model " << folder.string() << "\n";
     shapes::EvaluationReport report;
     if (draw) report = shapes::evaluatePrompts(*model, prompts, options);
     if (const auto n = args.integer("variations", 0, 100000).value_or(40);

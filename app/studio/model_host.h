@@ -21,6 +21,8 @@
 #include <memory>
 #include <mutex>
 
+#include "app/studio/job_settings.h"
+
 namespace unclip {
 class UnclipModel;
 class CancelToken;
@@ -54,6 +56,13 @@ public:
     // Final sizes the loaded model can make (decoder, then each super-res stage), e.g.
     // {64, 256}; empty when none is loaded.
     QList<int> resolutions() const;
+    // The steps and guidance the loaded model recommends (UnclipModel::recommendedSampling);
+    // Karlo's when none is loaded.
+    struct Defaults {
+        StageSteps steps;
+        StageGuidance guidance;
+    };
+    Defaults recommendedSettings() const;
 
 Q_SIGNALS:
     void loadingStarted(const QString& folder);

@@ -6,6 +6,7 @@
 #include "core/common/error.h"
 #include "core/config/component_configs.h"
 #include "core/config/json_config.h"
+#include "core/pipeline/recommended_sampling.h"
 #include "core/weights/module_loader.h"
 #include "core/weights/safetensors.h"
 
@@ -35,8 +36,14 @@ const std::map<std::string, std::vector<std::string>>& knownComponents() {
     return known;
 }
 
-// The components model_index.json lists (name -> class), validated against the folder.
-std::map<std::string, std::string> readModelIndex(const fs::path& folder) {
+struct ModelIndex {
+    std::map<std::string, std::string> listed;  // component name -> class
+    SamplingOptions recommended;                // the folder's own steps and guidance
+};
+
+// The components model_index.json lists, validated against the folder, and the sampling
+// settings it recommends.
+ModelIndex readModelIndex(const fs::path& folder) {
     const auto indexPath = folder / "model_index.json";
     if (!fs::is_directory(folder))
         throw Error("model folder " + folder.string() + " does not exist or is not a folder");
@@ -79,7 +86,7 @@ std::map<std::string, std::string> readModelIndex(const fs::path& folder) {
         listed["feature_extractor"] = "CLIPImageProcessor";
     if (listed.empty())
         throw Error(indexPath.string() + " lists no component this engine can load");
-    return listed;
+    return {listed, recommendedSampling(index.json(), indexPath)};
 }
 
 template <typename Module>
@@ -156,10 +163,12 @@ void checkEmbeddingWidths(const UnclipModel& model) {
 
 std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder,
                                                const ModelLoadOptions& options) {
-    const auto listed = readModelIndex(folder);
+    const ModelIndex index = readModelIndex(folder);
+    const auto& listed = index.listed;
     auto model = std::make_shared<UnclipModel>();
     model->folder = folder;
     model->options = options;
+    model->recommendedSampling = index.recommended;
     auto has = [&](const char* name) { return listed.count(name) > 0; };
     auto schedulerAt = [&](const char* name) {
         return UnclipScheduler(readSchedulerConfig(folder / name / "scheduler_config.json"));

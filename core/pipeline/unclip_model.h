@@ -18,6 +18,7 @@
 #include <torch/torch.h>
 
 #include "core/pipeline/clip_image_preprocess.h"
+#include "core/pipeline/sampling.h"
 #include "core/scheduler/unclip_scheduler.h"
 #include "core/tokenizer/tokenizer.h"
 #include "models/clip.h"
@@ -59,6 +60,9 @@ public:
 
     std::filesystem::path folder;
     ModelLoadOptions options;
+    // Steps and guidance to start from: the folder's own recommendation where its
+    // model_index.json has one (core/pipeline/recommended_sampling.h), else Karlo's.
+    SamplingOptions recommendedSampling;
 
     std::unique_ptr<Tokenizer> tokenizer;
     models::ClipTextModel textEncoder{nullptr};

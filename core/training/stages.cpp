@@ -11,6 +11,7 @@
 #include "core/config/json_config.h"
 #include "core/pipeline/cascade_stages.h"
 #include "core/pipeline/clip_image_preprocess.h"
+#include "core/pipeline/recommended_sampling.h"
 #include "core/runtime/runtime.h"
 #include "core/shapes/world.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
@@ -570,6 +571,13 @@ void refreshModelIndex(const fs::path& modelDir) {
     // Lists what is usable now: a network only once a stage has exported its weights,
     // so a half-built folder still loads (and says what it lacks).
     json index = {{"_class_name", "UnCLIPPipeline"}, {"_unclip_studio", "built by unclip train"}};
+    // The recommended steps and guidance are measured (unclip eval), not trained: kept.
+    const auto indexPath = modelDir / "model_index.json";
+    if (fs::exists(indexPath)) {
+        const auto previous = readJsonFile(indexPath);
+        if (previous.is_object() && previous.contains(kRecommendedSamplingKey))
+            index[kRecommendedSamplingKey] = previous[kRecommendedSamplingKey];
+    }
     for (const auto& entry : fs::directory_iterator(modelDir)) {
         if (!entry.is_directory()) continue;
         const auto name = entry.path().filename().string();
@@ -595,7 +603,7 @@ void refreshModelIndex(const fs::path& modelDir) {
                 index[name] = {"transformers", config["architectures"][0]};
         }
     }
-    writeJson(modelDir / "model_index.json", index);
+    writeJson(indexPath, index);
 }
 
 LoopResult trainStage(const StageRequest& r) {

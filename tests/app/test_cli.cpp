@@ -1,5 +1,6 @@
 // The `unclip` command line, driven in-process on the fixture model: it writes the PNGs
 // it says it wrote, and every bad invocation is one clear line and a non-zero status.
+#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -117,6 +118,38 @@ UNCLIP_TEST(vary_and_blend_write_their_images) {
     const auto frames = pngsIn(dir / "blend");
     UNCLIP_CHECK_EQ(frames.size(), size_t(3));
     UNCLIP_CHECK(frames[1].filename().string().find("theta0.50") != std::string::npos);
+}
+
+UNCLIP_TEST(generate_starts_from_the_folders_recommended_settings) {
+    // A copy of the fixture whose model_index.json recommends its own steps and guidance.
+    const auto dir = unclip::test::tempDir();
+    const auto folder = dir / "model";
+    fs::copy(model(), folder, fs::copy_options::recursive);
+    const auto indexPath = folder / "model_index.json";
+    fs::permissions(indexPath, fs::perms::owner_read | fs::perms::owner_write,
+                    fs::perm_options::add);
+    auto index = nlohmann::json::parse(std::ifstream(indexPath));
+    index["_unclip_studio_sampling"] = {{"prior_num_inference_steps", 2},
+                                        {"decoder_num_inference_steps", 3},
+                                        {"super_res_num_inference_steps", 2},
+                                        {"decoder_guidance_scale", 1.5}};
+    std::ofstream(indexPath) << index.dump(2);
+
+    auto r = runCli({"generate", "--model", folder.string(), "--prompt", "a red circle", "--seed",
+                     "1", "--out", (dir / "out").string()});
+    UNCLIP_CHECK_MSG(r.status == 0, r.err);
+    auto json =
+        nlohmann::json::parse(*unclip::readMetadataFromFile(pngsIn(dir / "out").at(0)).json);
+    UNCLIP_CHECK_EQ(json.at("steps"), nlohmann::json({2, 3, 2}));
+    UNCLIP_CHECK_EQ(json.at("guidance"), nlohmann::json({4.0, 1.5}));  // prior: Karlo's
+    // What is given on the command line still wins.
+    r = runCli({"generate", "--model", folder.string(), "--prompt", "a red circle", "--seed", "1",
+                "--guidance", "2/5", "--out", (dir / "out2").string()});
+    UNCLIP_CHECK_MSG(r.status == 0, r.err);
+    json = nlohmann::json::parse(*unclip::readMetadataFromFile(pngsIn(dir / "out2").at(0)).json);
+    UNCLIP_CHECK_EQ(json.at("guidance"), nlohmann::json({2.0, 5.0}));
+    r = runCli({"info", "--model", folder.string()});
+    UNCLIP_CHECK_MSG(r.out.find("default steps 2/3/2, guidance 4/1.5") != std::string::npos, r.out);
 }
 
 UNCLIP_TEST(info_lists_components) {

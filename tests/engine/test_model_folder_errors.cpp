@@ -1,7 +1,8 @@
-// Broken model folders: each test copies the fixture pipeline folder, breaks one thing,
-// and checks that UnclipModel::load refuses it with an unclip::Error naming the problem
-// (the tensor, the field, the file or the folder), never a crash or a LibTorch / JSON
-// exception leaking through.
+// Model folders as UnclipModel::load reads them: the sampling settings model_index.json
+// recommends, and broken folders. Each broken-folder test copies the fixture pipeline
+// folder, breaks one thing, and checks that UnclipModel::load refuses it with an
+// unclip::Error naming the problem (the tensor, the field, the file or the folder), never
+// a crash or a LibTorch / JSON exception leaking through.
 #include "harness.h"
 
 #include <cstring>
@@ -14,6 +15,7 @@
 
 #include "core/common/error.h"
 #include "core/config/component_configs.h"
+#include "core/pipeline/recommended_sampling.h"
 #include "core/pipeline/unclip_model.h"
 #include "core/weights/module_loader.h"
 #include "core/weights/safetensors.h"
@@ -129,6 +131,45 @@ UNCLIP_TEST(the_unbroken_copy_loads) {
     auto model = UnclipModel::load(copyFixture());
     UNCLIP_CHECK(model->canGenerateFromText());
     UNCLIP_CHECK(model->canVaryImages());
+}
+
+// ---- the folder's recommended sampling settings ----
+
+UNCLIP_TEST(recommended_sampling_is_read_from_model_index) {
+    const auto folder = copyFixture();
+    UNCLIP_CHECK_EQ(UnclipModel::load(folder)->recommendedSampling.decoderGuidance,
+                    8.0);  // Karlo's
+    editJson(folder / "model_index.json", [](Json& j) {
+        j[kRecommendedSamplingKey] = {{"decoder_guidance_scale", 4.5},
+                                      {"super_res_num_inference_steps", 3}};
+    });
+    const auto s = UnclipModel::load(folder)->recommendedSampling;
+    UNCLIP_CHECK_EQ(s.decoderGuidance, 4.5);
+    UNCLIP_CHECK_EQ(s.superResSteps, int64_t(3));
+    UNCLIP_CHECK_EQ(s.priorGuidance, 4.0);  // not named: Karlo's
+    UNCLIP_CHECK_EQ(s.decoderSteps, int64_t(25));
+}
+
+UNCLIP_TEST(recommended_sampling_typo_or_bad_value_is_named) {
+    const nlohmann::json typo = {{kRecommendedSamplingKey, {{"decoder_guidance", 4}}}};
+    const nlohmann::json steps = {{kRecommendedSamplingKey, {{"prior_num_inference_steps", 2.5}}}};
+    const nlohmann::json scale = {{kRecommendedSamplingKey, {{"prior_guidance_scale", -1}}}};
+    const nlohmann::json shape = {{kRecommendedSamplingKey, 4}};
+    for (const auto& [index, needle] :
+         {std::pair{typo, "decoder_guidance' is not a setting"},
+          std::pair{steps, "whole number of steps from 1 to 1000, got 2.5"},
+          std::pair{scale, "guidance scale from 0 to 100, got -1"},
+          std::pair{shape, "must be an object"}}) {
+        std::string what;
+        try {
+            recommendedSampling(index, "model_index.json");
+        } catch (const unclip::Error& e) {
+            what = e.what();
+        }
+        UNCLIP_CHECK_MSG(what.find(needle) != std::string::npos &&
+                             what.find("model_index.json") != std::string::npos,
+                         "expected an error with '" << needle << "', got '" << what << "'");
+    }
 }
 
 // ---- weights files ----

@@ -2,9 +2,12 @@
 // dozen steps lower each stage's loss, a stopped stage resumes where it was, and the
 // folder the stages build loads, draws a picture and goes through every part of the
 // evaluation.
+#include <fstream>
 #include <sstream>
 
+#include "core/config/json_config.h"
 #include "core/pipeline/pipelines.h"
+#include "core/pipeline/recommended_sampling.h"
 #include "core/shapes/model_evaluation.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "core/training/stages.h"
@@ -63,6 +66,11 @@ UNCLIP_TEST(every_stage_learns_and_the_folder_draws) {
     UNCLIP_CHECK(fs::exists(model / "tokenizer" / "spiece.model"));
     UNCLIP_CHECK(partial.firstLoss > clip.lastLoss);
 
+    // A recommendation measured on the folder (unclip eval) outlives the stages' exports.
+    auto index = readJsonFile(model / "model_index.json");
+    index[kRecommendedSamplingKey] = {{"decoder_guidance_scale", 3.0}};
+    std::ofstream(model / "model_index.json") << index.dump(2);
+
     expectLearns(train(model, "prior", *data), "prior");
     expectLearns(train(model, "decoder", *data), "decoder");
     auto sr = train(model, "sr256", *data);
@@ -77,6 +85,7 @@ UNCLIP_TEST(every_stage_learns_and_the_folder_draws) {
 
     auto loaded = UnclipModel::load(model);
     UNCLIP_CHECK(loaded->canGenerateFromText());
+    UNCLIP_CHECK_EQ(loaded->recommendedSampling.decoderGuidance, 3.0);
     TextToImageRequest request;
     request.prompts = {"a red circle"};
     request.seeds = {1};

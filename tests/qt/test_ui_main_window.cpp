@@ -21,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
+#include <filesystem>
 #include <utility>
 #include <vector>
 
@@ -357,6 +358,37 @@ private Q_SLOTS:
 
         release();
         QTRY_VERIFY(!m_host->isLoading());
+    }
+
+    // The loaded model's recommended steps and guidance reach every panel (the built-in
+    // model draws best at decoder guidance 4, Karlo at 8).
+    void panelsTakeTheLoadedModelsDefaults() {
+        QString reference = qEnvironmentVariable("UNCLIP_REFERENCE_DIR");
+        if (reference.isEmpty())
+            reference = QStringLiteral(UNCLIP_SOURCE_DIR "/../shared/fixtures/unclip-reference-a");
+        const std::filesystem::path fixture = QDir(reference).filePath("pipeline").toStdString();
+        if (!std::filesystem::exists(fixture / "model_index.json"))
+            QSKIP("reference fixtures not found (set UNCLIP_REFERENCE_DIR)");
+        const std::filesystem::path folder = m_dir->filePath("model").toStdString();
+        std::filesystem::copy(fixture, folder, std::filesystem::copy_options::recursive);
+        const QString index = QString::fromStdString((folder / "model_index.json").string());
+        QFile::setPermissions(index, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        QFile file(index);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        json.insert("_unclip_studio_sampling", QJsonObject{{"decoder_guidance_scale", 3.5},
+                                                           {"decoder_num_inference_steps", 12}});
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(json).toJson());
+        file.close();
+
+        m_window->loadModel(QString::fromStdString(folder.string()));
+        GenerationSettingsWidget* advanced = m_window->promptPanel()->advanced();
+        QTRY_COMPARE_WITH_TIMEOUT(advanced->decoderGuidance()->value(), 3.5, 30000);
+        QCOMPARE(advanced->decoderSteps()->value(), 12);
+        QCOMPARE(advanced->priorGuidance()->value(), 4.0);  // not named: Karlo's
+        QCOMPARE(m_window->variationPanel()->guidanceBox()->value(), 3.5);
     }
 
     void thumbnailsFitTheirCells() {

@@ -211,6 +211,66 @@ private Q_SLOTS:
         QCOMPARE(restored.values().value("size").toInt(), 32);
     }
 
+    // Steps and guidance follow the loaded model's recommendation until one is changed by
+    // hand or restored from a picture; "Model defaults" follows it again, and the saved
+    // panel values remember which it is.
+    void advancedSettingsFollowTheModel() {
+        using unclip::app::StageGuidance;
+        using unclip::app::StageSteps;
+        const StageSteps shapesSteps{20, 30, 5};
+        const StageGuidance shapesGuidance{3.0, 4.0};
+        PromptPanel panel;
+        panel.setPrompt(QStringLiteral("a cube"));
+        GenerationSettingsWidget* advanced = panel.advanced();
+        QVERIFY(advanced->followsModel());
+        QVERIFY(!advanced->modelDefaultsButton()->isEnabled());
+        panel.setModelDefaults(shapesSteps, shapesGuidance);
+        QCOMPARE(advanced->decoderSteps()->value(), 30);
+        QCOMPARE(advanced->priorGuidance()->value(), 3.0);
+        const QJsonObject guidance = panel.takeJob().settings.value("guidance").toObject();
+        QCOMPARE(guidance.value("decoder").toDouble(), 4.0);
+
+        advanced->decoderGuidance()->setValue(6.0);  // by hand
+        QVERIFY(!advanced->followsModel());
+        QVERIFY(advanced->modelDefaultsButton()->isEnabled());
+        panel.setModelDefaults(StageSteps{}, StageGuidance{});  // Karlo loads: nothing moves
+        QCOMPARE(advanced->decoderGuidance()->value(), 6.0);
+        QCOMPARE(advanced->decoderSteps()->value(), 30);
+        advanced->modelDefaultsButton()->click();
+        QVERIFY(advanced->followsModel());
+        QCOMPARE(advanced->decoderGuidance()->value(), 8.0);
+        QCOMPARE(advanced->decoderSteps()->value(), 25);
+
+        PromptPanel following;  // restored while following: the next model's defaults apply
+        following.restoreValues(panel.values());
+        following.setModelDefaults(shapesSteps, shapesGuidance);
+        QCOMPARE(following.advanced()->priorGuidance()->value(), 3.0);
+        advanced->priorSteps()->setValue(11);
+        PromptPanel kept;  // restored after a change by hand: kept
+        kept.restoreValues(panel.values());
+        kept.setModelDefaults(shapesSteps, shapesGuidance);
+        QCOMPARE(kept.advanced()->priorSteps()->value(), 11);
+        QCOMPARE(kept.advanced()->decoderGuidance()->value(), 8.0);
+
+        // Settings taken from a picture are an explicit choice.
+        following.applySettings(QJsonObject{
+            {"prompt", "x"}, {"guidance", QJsonObject{{"prior", 2.0}, {"decoder", 5.0}}}});
+        QVERIFY(!following.advanced()->followsModel());
+        following.setModelDefaults(StageSteps{}, StageGuidance{});
+        QCOMPARE(following.advanced()->decoderGuidance()->value(), 5.0);
+
+        // The variation panel's up-front guidance box is the same setting.
+        VariationPanel variation;
+        variation.setModelDefaults(shapesSteps, shapesGuidance);
+        QCOMPARE(variation.guidanceBox()->value(), 4.0);
+        variation.guidanceBox()->setValue(5.5);
+        QVERIFY(!variation.advanced()->followsModel());
+        variation.setModelDefaults(StageSteps{}, StageGuidance{});
+        QCOMPARE(variation.guidanceBox()->value(), 5.5);
+        variation.advanced()->modelDefaultsButton()->click();
+        QCOMPARE(variation.guidanceBox()->value(), 8.0);
+    }
+
     void droppedPngRestoresPromptSettings() {
         const std::string infotext =
             "a blue square\nbelow a circle\nNegative prompt: \nSteps: 30, Sampler: unCLIP DDPM, "
