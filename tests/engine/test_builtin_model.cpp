@@ -20,11 +20,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Seeds 6 to 10 all pass with the shipped weights on this machine's LibTorch; another
-// LibTorch's arithmetic may draw differently, so the test asks for most of them, which a
-// model that draws keeps and one that does not fails.
+// The shipped weights draw this caption right for 19 of seeds 0-19 (unclip eval) and for
+// 7 of seeds 6 to 13 here. Another LibTorch's arithmetic may draw differently, so the test
+// asks for most of them, which a model that draws keeps and one that does not fails.
 constexpr uint64_t kFirstSeed = 6;
-constexpr int kSeeds = 5, kMustPass = 4;
+constexpr int kSeeds = 8, kMustPass = 6;
 
 fs::path builtinModel() { return fs::path(UNCLIP_SOURCE_DIR) / "resources" / "models" / "shapes"; }
 
@@ -84,9 +84,12 @@ UNCLIP_TEST(draws_a_simple_caption_the_checker_accepts) {
     UNCLIP_CHECK_EQ(sizes.size(), size_t(3));
     UNCLIP_CHECK_EQ(sizes.back(), int64_t(1024));
 
-    // Default settings (25/25/7 steps, guidance 4/8), the 256 px stage, fixed seeds.
+    // Default settings (the folder's own: 25/25/7 steps, guidance 4/4), the 256 px stage,
+    // fixed seeds.
     const std::string caption = "a red circle on a white background";
     TextToImageRequest request;
+    request.sampling = model->recommendedSampling;
+    UNCLIP_CHECK_EQ(request.sampling.decoderGuidance, 4.0);
     request.prompts = {caption};
     request.imagesPerPrompt = kSeeds;
     for (int s = 0; s < kSeeds; ++s) request.seeds.push_back(kFirstSeed + uint64_t(s));
