@@ -45,7 +45,7 @@ public:
     int size() const;
 
     // The steps and guidance the loaded model recommends (ModelHost::recommendedSettings;
-    // the built-in model draws best at a lower decoder guidance than Karlo). The boxes take
+    // the built-in model draws best at lower guidance than Karlo). The boxes take
     // them while they follow the model: until one is changed by hand or settings are
     // restored from a job or a picture. The "Model defaults" button follows it again.
     void setModelDefaults(const app::StageSteps& steps, const app::StageGuidance& guidance);

@@ -2,11 +2,11 @@
 // may carry them under a private key (diffusers skips keys that start with "_"), named as
 // the arguments of diffusers' UnCLIPPipeline:
 //
-//   "_unclip_studio_sampling": {"prior_guidance_scale": 4.0, "decoder_guidance_scale": 4.0}
+//   "_unclip_studio_sampling": {"prior_guidance_scale": 2.0, "decoder_guidance_scale": 4.0}
 //
 // Keys left out keep SamplingOptions' defaults, which are Karlo's (25/25/7 steps, guidance
-// 4/8). Why a folder needs this: the built-in model draws best at a lower decoder guidance
-// than Karlo (docs/TRAINING.md), and a user should not have to know that.
+// 4/8). Why a folder needs this: the built-in model draws best at lower guidance than
+// Karlo (docs/TRAINING.md), and a user should not have to know that.
 #pragma once
 
 #include <filesystem>
