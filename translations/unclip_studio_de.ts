@@ -335,6 +335,14 @@
         <source>The model that runs the job picks: 256 px when it makes that size, else its largest</source>
         <translation>Das Modell, das den Auftrag ausführt, wählt: 256 px, wenn es diese Größe erzeugt, sonst seine größte</translation>
     </message>
+    <message>
+        <source>Use the model&apos;s steps and guidance</source>
+        <translation>Schritte und Guidance des Modells verwenden</translation>
+    </message>
+    <message>
+        <source>Use the steps and guidance the loaded model recommends, also for models loaded later</source>
+        <translation>Die vom geladenen Modell empfohlenen Schritte und Guidance verwenden, auch für später geladene Modelle</translation>
+    </message>
 </context>
 <context>
     <name>unclip::ui::ImageDropZone</name>

@@ -41,7 +41,7 @@ GenerationSettingsWidget::GenerationSettingsWidget(QWidget* parent)
       m_priorGuidance(guidanceBox(app::StageGuidance{}.prior, this)),
       m_decoderGuidance(guidanceBox(app::StageGuidance{}.decoder, this)),
       m_size(new QComboBox(this)),
-      m_modelDefaults(new QPushButton(tr("Model defaults"), this)),
+      m_modelDefaults(new QPushButton(tr("Use the model's steps and guidance"), this)),
       m_wantedSize(app::kModelDefaultSize) {
     m_form->setContentsMargins(0, 0, 0, 0);
     m_form->addRow(tr("Prior steps:"), m_priorSteps);

@@ -45,9 +45,9 @@ public:
     int size() const;
 
     // The steps and guidance the loaded model recommends (ModelHost::recommendedSettings;
-    // the built-in model draws best at lower guidance than Karlo). The boxes take
-    // them while they follow the model: until one is changed by hand or settings are
-    // restored from a job or a picture. The "Model defaults" button follows it again.
+    // the built-in model draws best at lower guidance than Karlo). The boxes take them
+    // while they follow the model: until one is changed by hand or settings are restored
+    // from a job or a picture. modelDefaultsButton() makes them follow it again.
     void setModelDefaults(const app::StageSteps& steps, const app::StageGuidance& guidance);
     bool followsModel() const { return m_followsModel; }
     // true takes the model's defaults at once; false keeps the values as they are.

@@ -212,7 +212,7 @@ private Q_SLOTS:
     }
 
     // Steps and guidance follow the loaded model's recommendation until one is changed by
-    // hand or restored from a picture; "Model defaults" follows it again, and the saved
+    // hand or restored from a picture; the button follows it again, and the saved
     // panel values remember which it is.
     void advancedSettingsFollowTheModel() {
         using unclip::app::StageGuidance;
