@@ -132,13 +132,19 @@ int GenerationSettingsWidget::size() const {
 }
 
 void GenerationSettingsWidget::writeTo(QJsonObject& settings) const {
-    settings.insert(QStringLiteral("steps"),
-                    QJsonObject{{QStringLiteral("prior"), m_priorSteps->value()},
-                                {QStringLiteral("decoder"), m_decoderSteps->value()},
-                                {QStringLiteral("super_res"), m_superResSteps->value()}});
-    settings.insert(QStringLiteral("guidance"),
-                    QJsonObject{{QStringLiteral("prior"), m_priorGuidance->value()},
-                                {QStringLiteral("decoder"), m_decoderGuidance->value()}});
+    if (m_followsModel) {
+        // Resolved against the model that runs the job, which may still be loading.
+        settings.insert(QStringLiteral("steps"), QStringLiteral("default"));
+        settings.insert(QStringLiteral("guidance"), QStringLiteral("default"));
+    } else {
+        settings.insert(QStringLiteral("steps"),
+                        QJsonObject{{QStringLiteral("prior"), m_priorSteps->value()},
+                                    {QStringLiteral("decoder"), m_decoderSteps->value()},
+                                    {QStringLiteral("super_res"), m_superResSteps->value()}});
+        settings.insert(QStringLiteral("guidance"),
+                        QJsonObject{{QStringLiteral("prior"), m_priorGuidance->value()},
+                                    {QStringLiteral("decoder"), m_decoderGuidance->value()}});
+    }
     if (size() == app::kModelDefaultSize)
         settings.insert(QStringLiteral("size"), QStringLiteral("default"));
     else
@@ -149,6 +155,8 @@ void GenerationSettingsWidget::restoreFrom(const QJsonObject& settings) {
     const QJsonObject steps = settings.value(QStringLiteral("steps")).toObject();
     const QJsonObject guidance = settings.value(QStringLiteral("guidance")).toObject();
     if (!steps.isEmpty() || !guidance.isEmpty()) setFollowsModel(false);
+    if (settings.value(QStringLiteral("guidance")) == QJsonValue(QStringLiteral("default")))
+        setFollowsModel(true);  // a job queued while following the model
     if (steps.contains(QStringLiteral("prior")))
         m_priorSteps->setValue(steps.value(QStringLiteral("prior")).toInt());
     if (steps.contains(QStringLiteral("decoder")))

@@ -53,9 +53,12 @@ public:
     // true takes the model's defaults at once; false keeps the values as they are.
     void setFollowsModel(bool follow);
 
+    // While following the model it writes "steps": "default" and "guidance": "default" (the
+    // job takes the recommendation of the model that runs it), else the values.
     void writeTo(QJsonObject& settings) const;
     // Takes what `settings` holds; absent keys leave their widgets as they are. Steps or
-    // guidance taken this way are an explicit choice: the boxes stop following the model.
+    // guidance taken this way are an explicit choice: the boxes stop following the model
+    // ("default" follows it).
     void restoreFrom(const QJsonObject& settings);
 
     QSpinBox* priorSteps() const { return m_priorSteps; }

@@ -104,10 +104,7 @@ void VariationPanel::setSourceImage(const QString& path) { m_zone->setImagePath(
 app::JobSpec VariationPanel::takeJob() {
     QJsonObject settings;
     settings.insert(QStringLiteral("model"), m_modelFolder);
-    m_advanced->writeTo(settings);
-    QJsonObject guidance = settings.value(QStringLiteral("guidance")).toObject();
-    guidance.insert(QStringLiteral("decoder"), m_guidance->value());
-    settings.insert(QStringLiteral("guidance"), guidance);
+    m_advanced->writeTo(settings);  // its hidden decoder guidance mirrors m_guidance
     settings.insert(QStringLiteral("source_image"), m_zone->imagePath());
     settings.insert(QStringLiteral("count"), m_count->value());
     settings.insert(QStringLiteral("seeds"), seedsToJson(m_seed->takeSeeds(m_count->value())));

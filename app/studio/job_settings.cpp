@@ -21,8 +21,9 @@ namespace unclip::app {
 namespace {
 
 constexpr quint64 kMaxExactDouble = quint64(1) << 53;
-constexpr int kMaxFinalSize = 16384;            // no model makes larger pictures
-constexpr char kDefaultSizeName[] = "default";  // "size": "default" is kModelDefaultSize
+constexpr int kMaxFinalSize = 16384;  // no model makes larger pictures
+// "size": "default" is kModelDefaultSize; "steps" and "guidance" may say "default" too.
+constexpr char kDefaultName[] = "default";
 
 [[noreturn]] void bad(const QString& message) { throw unclip::Error(message.toStdString()); }
 
@@ -92,10 +93,13 @@ CommonJobSettings parseCommon(const QJsonObject& obj) {
         common.model = model.toString();
     }
     const QJsonValue steps = obj.value(QStringLiteral("steps"));
-    if (!steps.isUndefined()) {
+    if (steps == QJsonValue(QLatin1String(kDefaultName))) {
+        common.modelSteps = true;
+    } else if (!steps.isUndefined()) {
         if (!steps.isObject()) {
             bad(QStringLiteral("job settings: \"steps\" must be an object like {\"prior\": 25, "
-                               "\"decoder\": 25, \"super_res\": 7}, got %1")
+                               "\"decoder\": 25, \"super_res\": 7} or \"default\" (the "
+                               "model's), got %1")
                     .arg(shown(steps)));
         }
         const QJsonObject s = steps.toObject();
@@ -113,10 +117,12 @@ CommonJobSettings parseCommon(const QJsonObject& obj) {
         }
     }
     const QJsonValue guidance = obj.value(QStringLiteral("guidance"));
-    if (!guidance.isUndefined()) {
+    if (guidance == QJsonValue(QLatin1String(kDefaultName))) {
+        common.modelGuidance = true;
+    } else if (!guidance.isUndefined()) {
         if (!guidance.isObject()) {
             bad(QStringLiteral("job settings: \"guidance\" must be an object like {\"prior\": 4, "
-                               "\"decoder\": 8}, got %1")
+                               "\"decoder\": 8} or \"default\" (the model's), got %1")
                     .arg(shown(guidance)));
         }
         const QJsonObject g = guidance.toObject();
@@ -130,11 +136,11 @@ CommonJobSettings parseCommon(const QJsonObject& obj) {
     }
     const QJsonValue size = obj.value(QStringLiteral("size"));
     if (size.isString()) {
-        if (size.toString() != QLatin1String(kDefaultSizeName)) {
+        if (size.toString() != QLatin1String(kDefaultName)) {
             bad(QStringLiteral("job settings: \"size\" must be a whole number from 1 to %1 or "
                                "\"%2\" (the model's default size), got %3")
                     .arg(kMaxFinalSize)
-                    .arg(QLatin1String(kDefaultSizeName), shown(size)));
+                    .arg(QLatin1String(kDefaultName), shown(size)));
         }
         common.size = kModelDefaultSize;
     } else if (!size.isUndefined()) {
@@ -147,15 +153,21 @@ CommonJobSettings parseCommon(const QJsonObject& obj) {
 
 void writeCommon(const CommonJobSettings& common, QJsonObject* obj) {
     obj->insert(QStringLiteral("model"), common.model);
-    obj->insert(QStringLiteral("steps"),
-                QJsonObject{{QStringLiteral("prior"), common.steps.prior},
-                            {QStringLiteral("decoder"), common.steps.decoder},
-                            {QStringLiteral("super_res"), common.steps.superRes}});
-    obj->insert(QStringLiteral("guidance"),
-                QJsonObject{{QStringLiteral("prior"), common.guidance.prior},
-                            {QStringLiteral("decoder"), common.guidance.decoder}});
+    if (common.modelSteps)
+        obj->insert(QStringLiteral("steps"), QLatin1String(kDefaultName));
+    else
+        obj->insert(QStringLiteral("steps"),
+                    QJsonObject{{QStringLiteral("prior"), common.steps.prior},
+                                {QStringLiteral("decoder"), common.steps.decoder},
+                                {QStringLiteral("super_res"), common.steps.superRes}});
+    if (common.modelGuidance)
+        obj->insert(QStringLiteral("guidance"), QLatin1String(kDefaultName));
+    else
+        obj->insert(QStringLiteral("guidance"),
+                    QJsonObject{{QStringLiteral("prior"), common.guidance.prior},
+                                {QStringLiteral("decoder"), common.guidance.decoder}});
     if (common.size == kModelDefaultSize)
-        obj->insert(QStringLiteral("size"), QLatin1String(kDefaultSizeName));
+        obj->insert(QStringLiteral("size"), QLatin1String(kDefaultName));
     else
         obj->insert(QStringLiteral("size"), common.size);
 }
@@ -315,13 +327,18 @@ QJsonObject toJson(const BlendJobSettings& settings) {
 }
 
 unclip::SamplingOptions samplingOptionsFor(const CommonJobSettings& settings,
-                                           const std::vector<int64_t>& stageResolutions) {
-    unclip::SamplingOptions options;
-    options.priorSteps = settings.steps.prior;
-    options.decoderSteps = settings.steps.decoder;
-    options.superResSteps = settings.steps.superRes;
-    options.priorGuidance = settings.guidance.prior;
-    options.decoderGuidance = settings.guidance.decoder;
+                                           const std::vector<int64_t>& stageResolutions,
+                                           const unclip::SamplingOptions& recommended) {
+    unclip::SamplingOptions options = recommended;
+    if (!settings.modelSteps) {
+        options.priorSteps = settings.steps.prior;
+        options.decoderSteps = settings.steps.decoder;
+        options.superResSteps = settings.steps.superRes;
+    }
+    if (!settings.modelGuidance) {
+        options.priorGuidance = settings.guidance.prior;
+        options.decoderGuidance = settings.guidance.decoder;
+    }
     const int size =
         settings.size == kModelDefaultSize ? defaultSizeFor(stageResolutions) : settings.size;
     for (size_t i = 0; i < stageResolutions.size(); ++i) {

@@ -1,13 +1,14 @@
 // The settings a panel puts in JobSpec.settings, as structs, and back.
 //
 //   {"model": "/models/karlo", "steps": {"prior": 25, "decoder": 25, "super_res": 7},
-//    "guidance": {"prior": 4, "decoder": 8}, "size": 256,      // or "size": "default"
+//    "guidance": {"prior": 4, "decoder": 8}, "size": 256,  // each may be "default": the model's
 //    "prompt": "a red cube", "count": 2, "seeds": [42, "18446744073709551615"]}     // text
 //   ... "source_image": "/pictures/cat.png", "count": 2, "seeds": [1, 2]             // variation
 //   ... "image_a": "a.png", "image_b": "b.png", "thetas": [0, 0.5, 1], "seed": 7      // blend
 //
 //   TextJobSettings s = parseTextJobSettings(spec.settings);   // unclip::Error on bad input
-//   SamplingOptions o = samplingOptionsFor(s.common, model->stageResolutions());
+//   SamplingOptions o = samplingOptionsFor(s.common, model->stageResolutions(),
+//                                          model->recommendedSampling);
 //
 // Seeds are unsigned 64-bit. A JSON number holds integers exactly only up to 2^53, so seeds
 // are accepted as numbers up to 2^53 or as decimal strings, and toJson() writes larger ones
@@ -43,6 +44,11 @@ struct CommonJobSettings {
     QString model;  // the model folder the job was made for; "" for whichever is loaded
     StageSteps steps;
     StageGuidance guidance;
+    // "steps": "default" / "guidance": "default": the recommendation of the model that runs
+    // the job (UnclipModel::recommendedSampling), what a panel following the model queues,
+    // so a job queued while a model loads gets that model's, not the last one's.
+    bool modelSteps = false;
+    bool modelGuidance = false;
     // Final resolution, one the model makes (UnclipModel::stageResolutions): 64, 256 or 1024
     // for Karlo and the built-in model; checked against the model by samplingOptionsFor.
     // kModelDefaultSize ("size": "default" in JSON) leaves the choice to the model that runs
@@ -96,11 +102,13 @@ bool seedFromJson(const QJsonValue& value, quint64* seed);
 QJsonValue seedToJson(quint64 seed);
 
 // Steps, guidance and how many super-resolution stages to run for `settings.size`, given the
-// model's stage resolutions (UnclipModel::stageResolutions: 64, 256, ...). A size the model
+// model's stage resolutions (UnclipModel::stageResolutions: 64, 256, ...) and its
+// recommended steps and guidance (for modelSteps / modelGuidance). A size the model
 // cannot make is an unclip::Error naming the sizes it can.
 // kModelDefaultSize resolves to defaultSizeFor(stageResolutions); explicit sizes are strict.
 unclip::SamplingOptions samplingOptionsFor(const CommonJobSettings& settings,
-                                           const std::vector<int64_t>& stageResolutions);
+                                           const std::vector<int64_t>& stageResolutions,
+                                           const unclip::SamplingOptions& recommended = {});
 
 // The size a job with "size": "default" gets: 256 when the model makes it (Karlo's and the
 // built-in model's usual output, quicker than 1024), else the largest it makes. 0 when

@@ -181,7 +181,8 @@ PreparedRun prepareRun(const CommonJobSettings& common, Task task,
         prepared.model->requireTextToImage();
     else
         prepared.model->requireImageVariation();
-    prepared.sampling = samplingOptionsFor(common, prepared.model->stageResolutions());
+    prepared.sampling = samplingOptionsFor(common, prepared.model->stageResolutions(),
+                                           prepared.model->recommendedSampling);
     prepared.run = withPreviews(control, prepared.sampling);
     return prepared;
 }

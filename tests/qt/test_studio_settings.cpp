@@ -217,6 +217,36 @@ private Q_SLOTS:
                  qPrintable(error));
     }
 
+    // "steps" / "guidance": "default" take the recommendation of the model that runs the job
+    // (what a panel following the model queues); explicit values win over it.
+    void defaultStepsAndGuidanceResolveAgainstTheModel() {
+        QJsonObject settings = goodText();
+        settings.insert(QStringLiteral("steps"), QStringLiteral("default"));
+        settings.insert(QStringLiteral("guidance"), QStringLiteral("default"));
+        const TextJobSettings s = parseTextJobSettings(settings);
+        QVERIFY(s.common.modelSteps && s.common.modelGuidance);
+        QCOMPARE(toJson(s).value(QStringLiteral("guidance")).toString(), QStringLiteral("default"));
+        QVERIFY(parseTextJobSettings(toJson(s)).common.modelSteps);
+        unclip::SamplingOptions recommended;
+        recommended.priorGuidance = 2.0;
+        recommended.decoderGuidance = 4.0;
+        recommended.decoderSteps = 12;
+        auto options = samplingOptionsFor(s.common, {64, 256}, recommended);
+        QCOMPARE(options.priorGuidance, 2.0);
+        QCOMPARE(options.decoderGuidance, 4.0);
+        QCOMPARE(options.decoderSteps, int64_t(12));
+
+        const TextJobSettings explicitly = parseTextJobSettings(goodText());
+        options = samplingOptionsFor(explicitly.common, {64, 256}, recommended);
+        QCOMPARE(options.decoderGuidance, explicitly.common.guidance.decoder);
+        QCOMPARE(options.decoderSteps, int64_t(explicitly.common.steps.decoder));
+
+        settings.insert(QStringLiteral("guidance"), QStringLiteral("model"));
+        const QString word = errorOf([&] { parseTextJobSettings(settings); });
+        QVERIFY2(word.contains(QStringLiteral("or \"default\" (the model's), got \"model\"")),
+                 qPrintable(word));
+    }
+
     void defaultSizeResolvesAgainstTheModel() {
         QJsonObject settings = goodText();
         settings.insert(QStringLiteral("size"), QStringLiteral("default"));

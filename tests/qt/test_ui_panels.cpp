@@ -227,12 +227,23 @@ private Q_SLOTS:
         panel.setModelDefaults(shapesSteps, shapesGuidance);
         QCOMPARE(advanced->decoderSteps()->value(), 30);
         QCOMPARE(advanced->priorGuidance()->value(), 3.0);
-        const QJsonObject guidance = panel.takeJob().settings.value("guidance").toObject();
-        QCOMPARE(guidance.value("decoder").toDouble(), 4.0);
+        // The job leaves them to the model that runs it (another may be loading).
+        const QJsonObject following = panel.takeJob().settings;
+        QCOMPARE(following.value("steps").toString(), QStringLiteral("default"));
+        QCOMPARE(following.value("guidance").toString(), QStringLiteral("default"));
+        const auto common = unclip::app::parseTextJobSettings(following).common;
+        unclip::SamplingOptions recommended;
+        recommended.decoderGuidance = 2.5;
+        recommended.decoderSteps = 9;
+        const auto options = unclip::app::samplingOptionsFor(common, {64}, recommended);
+        QCOMPARE(options.decoderGuidance, 2.5);
+        QCOMPARE(options.decoderSteps, int64_t(9));
 
         advanced->decoderGuidance()->setValue(6.0);  // by hand
         QVERIFY(!advanced->followsModel());
         QVERIFY(advanced->modelDefaultsButton()->isEnabled());
+        QCOMPARE(panel.takeJob().settings.value("guidance").toObject().value("decoder").toDouble(),
+                 6.0);
         panel.setModelDefaults(StageSteps{}, StageGuidance{});  // Karlo loads: nothing moves
         QCOMPARE(advanced->decoderGuidance()->value(), 6.0);
         QCOMPARE(advanced->decoderSteps()->value(), 30);
@@ -241,10 +252,10 @@ private Q_SLOTS:
         QCOMPARE(advanced->decoderGuidance()->value(), 8.0);
         QCOMPARE(advanced->decoderSteps()->value(), 25);
 
-        PromptPanel following;  // restored while following: the next model's defaults apply
-        following.restoreValues(panel.values());
-        following.setModelDefaults(shapesSteps, shapesGuidance);
-        QCOMPARE(following.advanced()->priorGuidance()->value(), 3.0);
+        PromptPanel restored;  // restored while following: the next model's defaults apply
+        restored.restoreValues(panel.values());
+        restored.setModelDefaults(shapesSteps, shapesGuidance);
+        QCOMPARE(restored.advanced()->priorGuidance()->value(), 3.0);
         advanced->priorSteps()->setValue(11);
         PromptPanel kept;  // restored after a change by hand: kept
         kept.restoreValues(panel.values());
@@ -252,12 +263,15 @@ private Q_SLOTS:
         QCOMPARE(kept.advanced()->priorSteps()->value(), 11);
         QCOMPARE(kept.advanced()->decoderGuidance()->value(), 8.0);
 
-        // Settings taken from a picture are an explicit choice.
-        following.applySettings(QJsonObject{
+        // Settings taken from a picture are an explicit choice; a job's "default" is not.
+        restored.applySettings(QJsonObject{
             {"prompt", "x"}, {"guidance", QJsonObject{{"prior", 2.0}, {"decoder", 5.0}}}});
-        QVERIFY(!following.advanced()->followsModel());
-        following.setModelDefaults(StageSteps{}, StageGuidance{});
-        QCOMPARE(following.advanced()->decoderGuidance()->value(), 5.0);
+        QVERIFY(!restored.advanced()->followsModel());
+        restored.setModelDefaults(StageSteps{}, StageGuidance{});
+        QCOMPARE(restored.advanced()->decoderGuidance()->value(), 5.0);
+        restored.applySettings(following);
+        QVERIFY(restored.advanced()->followsModel());
+        QCOMPARE(restored.advanced()->decoderGuidance()->value(), 8.0);
 
         // The variation panel's up-front guidance box is the same setting.
         VariationPanel variation;
