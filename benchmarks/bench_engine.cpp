@@ -131,13 +131,10 @@ void benchTrainedModel(const fs::path& folder, int reps) {
         request.seeds = {1};
         request.sampling = model->recommendedSampling;  // the defaults a user gets
         request.sampling.superResStages = int(k);
-        const auto& s = request.sampling;
         const std::string size = std::to_string(resolutions[k]);
-        const std::string steps = std::to_string(s.priorSteps) + "/" +
-                                  std::to_string(s.decoderSteps) + "/" +
-                                  std::to_string(s.superResSteps);
-        timeIt(size + "x" + size + " text-to-image, " + steps + ", batch 1", reps, torch::kCPU,
-               [&] { generateFromText(*model, request); });
+        timeIt(
+            size + "x" + size + " text-to-image, " + describeSteps(request.sampling) + ", batch 1",
+            reps, torch::kCPU, [&] { generateFromText(*model, request); });
         std::cout << "    stages:";
         for (const auto& [stage, seconds] : stageTimes(*model, request))
             std::cout << "  " << stage << " " << std::setprecision(2) << seconds << " s";

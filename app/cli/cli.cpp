@@ -338,10 +338,7 @@ int info(const std::vector<std::string>& argv) {
     std::cout << "  resolutions:";
     for (auto r : model->stageResolutions()) std::cout << " " << r;
     std::cout << "\n";
-    const auto& d = model->recommendedSampling;
-    std::cout << "  default steps " << d.priorSteps << "/" << d.decoderSteps << "/"
-              << d.superResSteps << ", guidance " << d.priorGuidance << "/" << d.decoderGuidance
-              << "\n";
+    std::cout << "  default " << describeSampling(model->recommendedSampling) << "\n";
     return 0;
 }
 

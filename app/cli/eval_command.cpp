@@ -93,11 +93,9 @@ int runEval(const std::vector<std::string>& argv, const std::function<fs::path()
     }
     options.progress = [](const std::string& line) { std::cout << "  " << line << std::endl; };
 
-    const auto& s = options.sampling;
     std::cout << "eval: " << prompts.size() << " captions x " << options.seedsPerPrompt
-              << " seeds at " << size << " px, steps " << s.priorSteps << "/" << s.decoderSteps
-              << "/" << s.superResSteps << ", guidance " << s.priorGuidance << "/"
-              << s.decoderGuidance << ", model " << folder.string() << "\n";
+              << " seeds at " << size << " px, " << describeSampling(options.sampling) << ", model "
+              << folder.string() << "\n";
     shapes::EvaluationReport report;
     if (draw) report = shapes::evaluatePrompts(*model, prompts, options);
     if (const auto n = args.integer("variations", 0, 100000).value_or(40);

@@ -1,5 +1,7 @@
 #include "core/pipeline/sampling.h"
 
+#include <sstream>
+
 namespace unclip {
 
 const char* stageName(Stage stage) {
@@ -12,6 +14,18 @@ const char* stageName(Stage stage) {
             return "super-res";
     }
     return "?";
+}
+
+std::string describeSteps(const SamplingOptions& o) {
+    return std::to_string(o.priorSteps) + "/" + std::to_string(o.decoderSteps) + "/" +
+           std::to_string(o.superResSteps);
+}
+
+std::string describeSampling(const SamplingOptions& o) {
+    std::ostringstream os;  // shortest form of each scale: 4, 2.5
+    os << "steps " << describeSteps(o) << ", guidance " << o.priorGuidance << "/"
+       << o.decoderGuidance;
+    return os.str();
 }
 
 }  // namespace unclip

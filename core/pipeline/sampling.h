@@ -27,6 +27,11 @@ struct SamplingOptions {
 enum class Stage { Prior, Decoder, SuperRes };
 const char* stageName(Stage stage);
 
+// For reports, in the command line's notation (prior / decoder / super-res steps;
+// prior / decoder guidance): "25/25/7" and "steps 25/25/7, guidance 4/8".
+std::string describeSteps(const SamplingOptions& options);
+std::string describeSampling(const SamplingOptions& options);
+
 struct Progress {
     Stage stage;
     int64_t step;   // 1-based, within the stage
