@@ -336,12 +336,20 @@
         <translation>Das Modell, das den Auftrag ausführt, wählt: 256 px, wenn es diese Größe erzeugt, sonst seine größte</translation>
     </message>
     <message>
-        <source>Use the model&apos;s steps and guidance</source>
-        <translation>Schritte und Guidance des Modells verwenden</translation>
+        <source>Use the model&apos;s sampling settings</source>
+        <translation>Sampling-Einstellungen des Modells verwenden</translation>
     </message>
     <message>
-        <source>Use the steps and guidance the loaded model recommends, also for models loaded later</source>
-        <translation>Die vom geladenen Modell empfohlenen Schritte und Guidance verwenden, auch für später geladene Modelle</translation>
+        <source>Candidates:</source>
+        <translation>Kandidaten:</translation>
+    </message>
+    <message>
+        <source>The decoder draws this many pictures for each image and keeps the one CLIP finds closest to the prompt or source image. More are more often right, and slower</source>
+        <translation>Der Decoder zeichnet so viele Bilder je Bild und behält das, das CLIP dem Prompt oder Quellbild am nächsten findet. Mehr sind öfter richtig, aber langsamer</translation>
+    </message>
+    <message>
+        <source>Use the steps, guidance and candidates the loaded model recommends, also for models loaded later</source>
+        <translation>Die Schritte, Guidance und Kandidaten verwenden, die das geladene Modell empfiehlt, auch für später geladene Modelle</translation>
     </message>
 </context>
 <context>

@@ -131,9 +131,8 @@ void BlendPanel::updateThetaLabel() { m_thetaLabel->setText(tr("θ = %1").arg(th
 
 void BlendPanel::setResolutions(const QList<int>& sizes) { m_advanced->setResolutions(sizes); }
 
-void BlendPanel::setModelDefaults(const app::StageSteps& steps,
-                                  const app::StageGuidance& guidance) {
-    m_advanced->setModelDefaults(steps, guidance);
+void BlendPanel::setModelDefaults(const app::SamplingDefaults& defaults) {
+    m_advanced->setModelDefaults(defaults);
 }
 
 void BlendPanel::setOutputsDir(const QString& dir) {

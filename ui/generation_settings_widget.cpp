@@ -40,8 +40,9 @@ GenerationSettingsWidget::GenerationSettingsWidget(QWidget* parent)
       m_superResSteps(stepsBox(app::StageSteps{}.superRes, this)),
       m_priorGuidance(guidanceBox(app::StageGuidance{}.prior, this)),
       m_decoderGuidance(guidanceBox(app::StageGuidance{}.decoder, this)),
+      m_candidates(new QSpinBox(this)),
       m_size(new QComboBox(this)),
-      m_modelDefaults(new QPushButton(tr("Use the model's steps and guidance"), this)),
+      m_modelDefaults(new QPushButton(tr("Use the model's sampling settings"), this)),
       m_wantedSize(app::kModelDefaultSize) {
     m_form->setContentsMargins(0, 0, 0, 0);
     m_form->addRow(tr("Prior steps:"), m_priorSteps);
@@ -49,6 +50,7 @@ GenerationSettingsWidget::GenerationSettingsWidget(QWidget* parent)
     m_form->addRow(tr("Super-res steps:"), m_superResSteps);
     m_form->addRow(tr("Prior guidance:"), m_priorGuidance);
     m_form->addRow(tr("Decoder guidance:"), m_decoderGuidance);
+    m_form->addRow(tr("Candidates:"), m_candidates);
     m_form->addRow(tr("Resolution:"), m_size);
     m_form->addRow(QString(), m_modelDefaults);
     m_priorSteps->setToolTip(tr("Denoising steps of the prior (text to image embedding)"));
@@ -56,14 +58,19 @@ GenerationSettingsWidget::GenerationSettingsWidget(QWidget* parent)
     m_superResSteps->setToolTip(tr("Steps of the first super-resolution stage"));
     m_priorGuidance->setToolTip(tr("Classifier-free guidance scale of the prior"));
     m_decoderGuidance->setToolTip(tr("Classifier-free guidance scale of the decoder"));
+    m_candidates->setRange(1, app::kMaxCandidates);
+    m_candidates->setValue(app::SamplingDefaults{}.candidates);
+    m_candidates->setToolTip(
+        tr("The decoder draws this many pictures for each image and keeps the one CLIP finds "
+           "closest to the prompt or source image. More are more often right, and slower"));
     m_modelDefaults->setToolTip(
-        tr("Use the steps and guidance the loaded model recommends, also for models loaded "
-           "later"));
+        tr("Use the steps, guidance and candidates the loaded model recommends, also for "
+           "models loaded later"));
     m_modelDefaults->setEnabled(false);
     const auto byHand = [this] {
         if (!m_applying) setFollowsModel(false);
     };
-    for (QSpinBox* box : {m_priorSteps, m_decoderSteps, m_superResSteps})
+    for (QSpinBox* box : {m_priorSteps, m_decoderSteps, m_superResSteps, m_candidates})
         connect(box, &QSpinBox::valueChanged, this, byHand);
     for (QDoubleSpinBox* box : {m_priorGuidance, m_decoderGuidance})
         connect(box, &QDoubleSpinBox::valueChanged, this, byHand);
@@ -83,10 +90,8 @@ void GenerationSettingsWidget::setDecoderGuidanceVisible(bool visible) {
     m_form->setRowVisible(m_decoderGuidance, visible);
 }
 
-void GenerationSettingsWidget::setModelDefaults(const app::StageSteps& steps,
-                                                const app::StageGuidance& guidance) {
-    m_defaultSteps = steps;
-    m_defaultGuidance = guidance;
+void GenerationSettingsWidget::setModelDefaults(const app::SamplingDefaults& defaults) {
+    m_defaults = defaults;
     if (m_followsModel) setFollowsModel(true);
 }
 
@@ -95,11 +100,12 @@ void GenerationSettingsWidget::setFollowsModel(bool follow) {
     m_modelDefaults->setEnabled(!follow);
     if (!follow) return;
     m_applying = true;
-    m_priorSteps->setValue(m_defaultSteps.prior);
-    m_decoderSteps->setValue(m_defaultSteps.decoder);
-    m_superResSteps->setValue(m_defaultSteps.superRes);
-    m_priorGuidance->setValue(m_defaultGuidance.prior);
-    m_decoderGuidance->setValue(m_defaultGuidance.decoder);
+    m_priorSteps->setValue(m_defaults.steps.prior);
+    m_decoderSteps->setValue(m_defaults.steps.decoder);
+    m_superResSteps->setValue(m_defaults.steps.superRes);
+    m_priorGuidance->setValue(m_defaults.guidance.prior);
+    m_decoderGuidance->setValue(m_defaults.guidance.decoder);
+    m_candidates->setValue(m_defaults.candidates);
     m_applying = false;
 }
 
@@ -136,6 +142,7 @@ void GenerationSettingsWidget::writeTo(QJsonObject& settings) const {
         // Resolved against the model that runs the job, which may still be loading.
         settings.insert(QStringLiteral("steps"), QStringLiteral("default"));
         settings.insert(QStringLiteral("guidance"), QStringLiteral("default"));
+        settings.insert(QStringLiteral("candidates"), QStringLiteral("default"));
     } else {
         settings.insert(QStringLiteral("steps"),
                         QJsonObject{{QStringLiteral("prior"), m_priorSteps->value()},
@@ -144,6 +151,7 @@ void GenerationSettingsWidget::writeTo(QJsonObject& settings) const {
         settings.insert(QStringLiteral("guidance"),
                         QJsonObject{{QStringLiteral("prior"), m_priorGuidance->value()},
                                     {QStringLiteral("decoder"), m_decoderGuidance->value()}});
+        settings.insert(QStringLiteral("candidates"), m_candidates->value());
     }
     if (size() == app::kModelDefaultSize)
         settings.insert(QStringLiteral("size"), QStringLiteral("default"));
@@ -154,7 +162,8 @@ void GenerationSettingsWidget::writeTo(QJsonObject& settings) const {
 void GenerationSettingsWidget::restoreFrom(const QJsonObject& settings) {
     const QJsonObject steps = settings.value(QStringLiteral("steps")).toObject();
     const QJsonObject guidance = settings.value(QStringLiteral("guidance")).toObject();
-    if (!steps.isEmpty() || !guidance.isEmpty()) setFollowsModel(false);
+    const QJsonValue candidates = settings.value(QStringLiteral("candidates"));
+    if (!steps.isEmpty() || !guidance.isEmpty() || candidates.isDouble()) setFollowsModel(false);
     if (settings.value(QStringLiteral("guidance")) == QJsonValue(QStringLiteral("default")))
         setFollowsModel(true);  // a job queued while following the model
     if (steps.contains(QStringLiteral("prior")))
@@ -167,6 +176,7 @@ void GenerationSettingsWidget::restoreFrom(const QJsonObject& settings) {
         m_priorGuidance->setValue(guidance.value(QStringLiteral("prior")).toDouble());
     if (guidance.contains(QStringLiteral("decoder")))
         m_decoderGuidance->setValue(guidance.value(QStringLiteral("decoder")).toDouble());
+    if (candidates.isDouble()) m_candidates->setValue(candidates.toInt());
     const QJsonValue size = settings.value(QStringLiteral("size"));
     if (size.isString() || size.isDouble()) {
         // Kept even when not offered now (no model loaded yet): selected once it is.

@@ -1,6 +1,8 @@
 // The per-stage settings every job carries: steps (prior, decoder, super-res), guidance
-// (prior, decoder) and the final resolution, read from and written to the job settings JSON:
-//   "steps": {"prior", "decoder", "super_res"}, "guidance": {"prior", "decoder"}, "size".
+// (prior, decoder), decoder candidates per picture and the final resolution, read from and
+// written to the job settings JSON:
+//   "steps": {"prior", "decoder", "super_res"}, "guidance": {"prior", "decoder"},
+//   "candidates", "size".
 //
 //   GenerationSettingsWidget advanced;
 //   advanced.setResolutions({64, 256});        // from ModelHost::resolutions() once loaded
@@ -44,21 +46,22 @@ public:
     // The size the combo selects: a size in pixels or app::kModelDefaultSize.
     int size() const;
 
-    // The steps and guidance the loaded model recommends (ModelHost::recommendedSettings;
-    // the built-in model draws best at lower guidance than Karlo). The boxes take them
-    // while they follow the model: until one is changed by hand or settings are restored
-    // from a job or a picture. modelDefaultsButton() makes them follow it again.
-    void setModelDefaults(const app::StageSteps& steps, const app::StageGuidance& guidance);
+    // The steps, guidance and candidates the loaded model recommends
+    // (ModelHost::recommendedSettings; the built-in model draws best at lower guidance than
+    // Karlo, and best of 4). The boxes take them while they follow the model: until one is
+    // changed by hand or settings are restored from a job or a picture.
+    // modelDefaultsButton() makes them follow it again.
+    void setModelDefaults(const app::SamplingDefaults& defaults);
     bool followsModel() const { return m_followsModel; }
     // true takes the model's defaults at once; false keeps the values as they are.
     void setFollowsModel(bool follow);
 
-    // While following the model it writes "steps": "default" and "guidance": "default" (the
-    // job takes the recommendation of the model that runs it), else the values.
+    // While following the model it writes "steps", "guidance" and "candidates": "default"
+    // (the job takes the recommendation of the model that runs it), else the values.
     void writeTo(QJsonObject& settings) const;
-    // Takes what `settings` holds; absent keys leave their widgets as they are. Steps or
-    // guidance taken this way are an explicit choice: the boxes stop following the model
-    // ("default" follows it).
+    // Takes what `settings` holds; absent keys leave their widgets as they are. Steps,
+    // guidance or candidates taken this way are an explicit choice: the boxes stop following
+    // the model ("default" follows it).
     void restoreFrom(const QJsonObject& settings);
 
     QSpinBox* priorSteps() const { return m_priorSteps; }
@@ -66,6 +69,7 @@ public:
     QSpinBox* superResSteps() const { return m_superResSteps; }
     QDoubleSpinBox* priorGuidance() const { return m_priorGuidance; }
     QDoubleSpinBox* decoderGuidance() const { return m_decoderGuidance; }
+    QSpinBox* candidates() const { return m_candidates; }
     QComboBox* sizeBox() const { return m_size; }
     QPushButton* modelDefaultsButton() const { return m_modelDefaults; }
 
@@ -76,10 +80,10 @@ private:
     QSpinBox* m_superResSteps;
     QDoubleSpinBox* m_priorGuidance;
     QDoubleSpinBox* m_decoderGuidance;
+    QSpinBox* m_candidates;
     QComboBox* m_size;
     QPushButton* m_modelDefaults;
-    app::StageSteps m_defaultSteps;  // the model's, or Karlo's before one has loaded
-    app::StageGuidance m_defaultGuidance;
+    app::SamplingDefaults m_defaults;  // the model's, or Karlo's before one has loaded
     bool m_followsModel = true;
     bool m_applying = false;  // the widget itself is setting the boxes, not the user
     int m_wantedSize;         // chosen by hand or restored; selected whenever offered

@@ -295,9 +295,9 @@ void MainWindow::connectModelHost() {
                 m_modelLabel->setToolTip(summary);
                 setResolutions(m_host.resolutions());
                 const auto defaults = m_host.recommendedSettings();
-                m_prompt->setModelDefaults(defaults.steps, defaults.guidance);
-                m_variation->setModelDefaults(defaults.steps, defaults.guidance);
-                m_blend->setModelDefaults(defaults.steps, defaults.guidance);
+                m_prompt->setModelDefaults(defaults);
+                m_variation->setModelDefaults(defaults);
+                m_blend->setModelDefaults(defaults);
                 showStatus(tr("Model loaded: %1").arg(summary));
             });
     connect(&m_host, &app::ModelHost::loadFailed, this,

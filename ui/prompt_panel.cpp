@@ -88,9 +88,8 @@ PromptPanel::PromptPanel(QWidget* parent)
 
 void PromptPanel::setResolutions(const QList<int>& sizes) { m_advanced->setResolutions(sizes); }
 
-void PromptPanel::setModelDefaults(const app::StageSteps& steps,
-                                   const app::StageGuidance& guidance) {
-    m_advanced->setModelDefaults(steps, guidance);
+void PromptPanel::setModelDefaults(const app::SamplingDefaults& defaults) {
+    m_advanced->setModelDefaults(defaults);
 }
 
 QString PromptPanel::prompt() const { return m_prompt->toPlainText().trimmed(); }

@@ -47,8 +47,8 @@ public:
 
     void setModelFolder(const QString& folder) { m_modelFolder = folder; }
     void setResolutions(const QList<int>& sizes);
-    // The loaded model's recommended steps and guidance (GenerationSettingsWidget).
-    void setModelDefaults(const app::StageSteps& steps, const app::StageGuidance& guidance);
+    // The loaded model's recommended steps, guidance and candidates (GenerationSettingsWidget).
+    void setModelDefaults(const app::SamplingDefaults& defaults);
 
     QString prompt() const;
     void setPrompt(const QString& prompt);

@@ -90,9 +90,8 @@ VariationPanel::VariationPanel(QWidget* parent)
 
 void VariationPanel::setResolutions(const QList<int>& sizes) { m_advanced->setResolutions(sizes); }
 
-void VariationPanel::setModelDefaults(const app::StageSteps& steps,
-                                      const app::StageGuidance& guidance) {
-    m_advanced->setModelDefaults(steps, guidance);
+void VariationPanel::setModelDefaults(const app::SamplingDefaults& defaults) {
+    m_advanced->setModelDefaults(defaults);
 }
 
 void VariationPanel::setOutputsDir(const QString& dir) {

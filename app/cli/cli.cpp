@@ -64,6 +64,10 @@ const char* kGenerateHelp =
   --steps P/D/S      prior / decoder / super-res steps (default: the model's own, else 25/25/7)
   --guidance P/D     prior / decoder classifier-free guidance (default: the model's own, else
                      4/8; the built-in model's is 2/4)
+  --candidates P/D   prior samples / decoder pictures drawn per image, of which CLIP keeps
+                     the best (default: the model's own, else 1/1; the built-in model's is
+                     2/4); decoder candidates are judged after 40% of the steps, and each
+                     takes time until then
 )";
 
 const char* kVaryHelp =
@@ -73,6 +77,8 @@ const char* kVaryHelp =
   --count N          variations per image (default 1)
   --steps D/S        decoder / super-res steps (default: the model's own, else 25/7)
   --guidance D       decoder classifier-free guidance (default: the model's own, else 8)
+  --candidates D     decoder pictures drawn per variation, of which CLIP keeps the one
+                     closest to the source image (default: the model's own, else 1)
 )";
 
 const char* kBlendHelp =
@@ -83,6 +89,8 @@ const char* kBlendHelp =
   --frames N         a row of N blends from A to B, all decoded with the same seed
   --steps D/S        decoder / super-res steps (default: the model's own, else 25/7)
   --guidance D       decoder classifier-free guidance (default: the model's own, else 8)
+  --candidates D     decoder pictures drawn per blend, of which CLIP keeps the one closest
+                     to the blended embedding (default: the model's own, else 1)
 )";
 
 const char* kInfoHelp = R"(unclip info [--model DIR]
@@ -208,12 +216,14 @@ SamplingOptions decoderSampling(const Arguments& args, const Session& s) {
         sampling.superResSteps = int64_t((*steps)[1]);
     }
     if (auto g = args.number("guidance", 0, 100)) sampling.decoderGuidance = *g;
+    if (auto k = args.integer("candidates", 1, 16)) sampling.decoderCandidates = *k;
     sampling.superResStages = s.superResStages;
     return sampling;
 }
 
 int generate(const std::vector<std::string>& argv) {
-    Arguments args(argv, with(kCommonValued, {"prompt", "count", "steps", "guidance"}), {});
+    Arguments args(argv,
+                   with(kCommonValued, {"prompt", "count", "steps", "guidance", "candidates"}), {});
     const auto prompt = args.required("prompt");
     const auto count = args.integer("count", 1, 1000).value_or(1);
     auto s = openSession(args);
@@ -226,6 +236,10 @@ int generate(const std::vector<std::string>& argv) {
         request.sampling.priorSteps = int64_t((*steps)[0]);
         request.sampling.decoderSteps = int64_t((*steps)[1]);
         request.sampling.superResSteps = int64_t((*steps)[2]);
+    }
+    if (auto k = args.numbers("candidates", 2, 1, 16, true)) {
+        request.sampling.priorCandidates = int64_t((*k)[0]);
+        request.sampling.decoderCandidates = int64_t((*k)[1]);
     }
     if (auto g = args.numbers("guidance", 2, 0, 100, false)) {
         request.sampling.priorGuidance = (*g)[0];
@@ -249,7 +263,8 @@ int generate(const std::vector<std::string>& argv) {
 }
 
 int vary(const std::vector<std::string>& argv) {
-    Arguments args(argv, with(kCommonValued, {"image", "count", "steps", "guidance"}), {});
+    Arguments args(argv, with(kCommonValued, {"image", "count", "steps", "guidance", "candidates"}),
+                   {});
     const auto images = args.values("image");
     if (images.empty()) throw Error("--image is required (see --help)");
     const auto count = args.integer("count", 1, 1000).value_or(1);
@@ -272,8 +287,9 @@ int vary(const std::vector<std::string>& argv) {
 }
 
 int blend(const std::vector<std::string>& argv) {
-    Arguments args(argv, with(kCommonValued, {"image", "theta", "frames", "steps", "guidance"}),
-                   {});
+    Arguments args(
+        argv, with(kCommonValued, {"image", "theta", "frames", "steps", "guidance", "candidates"}),
+        {});
     const auto images = args.values("image");
     if (images.size() != 2)
         throw Error("blend takes exactly two --image options, got " +

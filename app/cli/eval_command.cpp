@@ -41,7 +41,7 @@ of object position and size over seeds.
 int runEval(const std::vector<std::string>& argv, const std::function<fs::path()>& defaultModel) {
     Arguments args(argv,
                    {"model", "prompts", "held-out", "seeds", "seed", "size", "steps", "guidance",
-                    "variations", "zero-shot", "upsamplers", "device", "threads"},
+                    "candidates", "variations", "zero-shot", "upsamplers", "device", "threads"},
                    {"no-prior"});
     const auto threads = args.integer("threads", 1, 1024);
     configureThreads(threads ? std::optional<int>(int(*threads)) : std::nullopt);
@@ -73,6 +73,10 @@ int runEval(const std::vector<std::string>& argv, const std::function<fs::path()
     if (auto guidance = args.numbers("guidance", 2, 0, 100, false)) {
         options.sampling.priorGuidance = (*guidance)[0];
         options.sampling.decoderGuidance = (*guidance)[1];
+    }
+    if (auto candidates = args.numbers("candidates", 2, 1, 16, true)) {
+        options.sampling.priorCandidates = int64_t((*candidates)[0]);
+        options.sampling.decoderCandidates = int64_t((*candidates)[1]);
     }
     const auto resolutions = model->stageResolutions();
     int64_t size = 0;

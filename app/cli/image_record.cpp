@@ -26,6 +26,8 @@ ImageRecord textImageRecord(const std::string& prompt, uint64_t seed, const Samp
              {"Prior steps", std::to_string(g.priorSteps)},
              {"Prior CFG scale", formatNumber(g.priorGuidance)},
              {"Super-res steps", std::to_string(g.superResSteps)},
+             {"Candidates", std::to_string(g.decoderCandidates)},
+             {"Prior candidates", std::to_string(g.priorCandidates)},
              {"Model", modelFolder.filename().string()}},
             {{"tool", "unCLIP Studio"},
              {"kind", "text"},
@@ -34,6 +36,7 @@ ImageRecord textImageRecord(const std::string& prompt, uint64_t seed, const Samp
              {"model", modelFolder.string()},
              {"steps", {g.priorSteps, g.decoderSteps, g.superResSteps}},
              {"guidance", {g.priorGuidance, g.decoderGuidance}},
+             {"candidates", {g.priorCandidates, g.decoderCandidates}},
              {"size", size}}};
 }
 
@@ -47,13 +50,15 @@ ImageRecord decoderImageRecord(const std::string& kind, uint64_t seed, const Sam
                         {"CFG scale", formatNumber(g.decoderGuidance)},
                         {"Seed", std::to_string(seed)},
                         {"Super-res steps", std::to_string(g.superResSteps)},
+                        {"Candidates", std::to_string(g.decoderCandidates)},
                         {"Model", modelFolder.filename().string()}},
                        {{"tool", "unCLIP Studio"},
                         {"kind", kind},
                         {"seed", seed},
                         {"model", modelFolder.string()},
                         {"steps", {g.decoderSteps, g.superResSteps}},
-                        {"guidance", g.decoderGuidance}}};
+                        {"guidance", g.decoderGuidance},
+                        {"candidates", g.decoderCandidates}}};
     if (!sources.is_null()) record.json.update(sources);  // `{}` converts to null
     return record;
 }
@@ -67,14 +72,7 @@ std::vector<uint8_t> pngWithRecord(const std::vector<uint8_t>& encodedPng,
 
 torch::Tensor clipPixelsFor(const UnclipModel& model, const torch::Tensor& rgbImage) {
     model.requireImageVariation();
-    ClipImageProcessorConfig config;
-    if (model.featureExtractor) {
-        config = *model.featureExtractor;
-    } else {
-        config.shortestEdge = config.cropHeight = config.cropWidth =
-            model.imageEncoder->config.imageSize;
-    }
-    return clipPreprocess(rgbImage, config);  // [1, 3, S, S]
+    return clipPreprocess(rgbImage, model.imagePreprocessing());  // [1, 3, S, S]
 }
 
 }  // namespace unclip

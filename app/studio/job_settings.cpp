@@ -134,6 +134,18 @@ CommonJobSettings parseCommon(const QJsonObject& obj) {
                 numberIn(g.value(QStringLiteral("decoder")), QStringLiteral("guidance.decoder"),
                          0.0, kMaxGuidance);
     }
+    const QJsonValue candidates = obj.value(QStringLiteral("candidates"));
+    if (candidates.isString()) {
+        if (candidates.toString() != QLatin1String(kDefaultName)) {
+            bad(QStringLiteral("job settings: \"candidates\" must be a whole number from 1 to %1 "
+                               "or \"%2\" (the model's), got %3")
+                    .arg(kMaxCandidates)
+                    .arg(QLatin1String(kDefaultName), shown(candidates)));
+        }
+    } else if (!candidates.isUndefined()) {
+        common.candidates = integerIn(candidates, QStringLiteral("candidates"), 1, kMaxCandidates);
+        common.modelCandidates = false;
+    }
     const QJsonValue size = obj.value(QStringLiteral("size"));
     if (size.isString()) {
         if (size.toString() != QLatin1String(kDefaultName)) {
@@ -166,6 +178,10 @@ void writeCommon(const CommonJobSettings& common, QJsonObject* obj) {
         obj->insert(QStringLiteral("guidance"),
                     QJsonObject{{QStringLiteral("prior"), common.guidance.prior},
                                 {QStringLiteral("decoder"), common.guidance.decoder}});
+    if (common.modelCandidates)
+        obj->insert(QStringLiteral("candidates"), QLatin1String(kDefaultName));
+    else
+        obj->insert(QStringLiteral("candidates"), common.candidates);
     if (common.size == kModelDefaultSize)
         obj->insert(QStringLiteral("size"), QLatin1String(kDefaultName));
     else
@@ -339,6 +355,7 @@ unclip::SamplingOptions samplingOptionsFor(const CommonJobSettings& settings,
         options.priorGuidance = settings.guidance.prior;
         options.decoderGuidance = settings.guidance.decoder;
     }
+    if (!settings.modelCandidates) options.decoderCandidates = settings.candidates;
     const int size =
         settings.size == kModelDefaultSize ? defaultSizeFor(stageResolutions) : settings.size;
     for (size_t i = 0; i < stageResolutions.size(); ++i) {
@@ -390,6 +407,17 @@ void fromStudioJson(const nlohmann::json& json, TextJobSettings* s) {
     }
     if (json.contains("size") && json["size"].is_number_integer())
         s->common.size = json["size"].get<int>();
+    // [prior, decoder] for a text picture, the decoder's alone for a variation or blend;
+    // a picture from before candidates was drawn once.
+    s->common.modelCandidates = false;
+    s->common.candidates = 1;
+    if (json.contains("candidates")) {
+        const auto& value = json["candidates"];
+        const auto& decoder = value.is_array() && value.size() == 2 ? value[1] : value;
+        if (decoder.is_number_integer() && decoder.get<int>() >= 1 &&
+            decoder.get<int>() <= kMaxCandidates)
+            s->common.candidates = decoder.get<int>();
+    }
 }
 
 void fromInfotext(const unclip::GenerationParameters& p, TextJobSettings* s) {
@@ -413,6 +441,14 @@ void fromInfotext(const unclip::GenerationParameters& p, TextJobSettings* s) {
     integer("Super-res steps", &s->common.steps.superRes);
     number("CFG scale", &s->common.guidance.decoder);
     number("Prior CFG scale", &s->common.guidance.prior);
+    // A picture from another tool, or from before candidates, was drawn once.
+    s->common.modelCandidates = false;
+    s->common.candidates = 1;
+    if (const std::string* v = p.find("Candidates")) {
+        bool ok = false;
+        const int k = QString::fromStdString(*v).toInt(&ok);
+        if (ok && k >= 1 && k <= kMaxCandidates) s->common.candidates = k;
+    }
     if (const std::string* seed = p.find("Seed")) {
         quint64 value = 0;
         if (seedFromJson(QJsonValue(QString::fromStdString(*seed)), &value)) s->seeds = {value};

@@ -39,6 +39,16 @@ struct StageGuidance {
     double decoder = 8.0;
 };
 
+// What a model recommends (UnclipModel::recommendedSampling) in the panels' terms; Karlo's
+// until a model has loaded.
+struct SamplingDefaults {
+    StageSteps steps;
+    StageGuidance guidance;
+    int candidates = 1;  // decoder pictures per image, CLIP keeps the best (candidates.h)
+};
+
+inline constexpr int kMaxCandidates = 16;  // as the engine accepts
+
 // What every kind of job has.
 struct CommonJobSettings {
     QString model;  // the model folder the job was made for; "" for whichever is loaded
@@ -49,6 +59,11 @@ struct CommonJobSettings {
     // so a job queued while a model loads gets that model's, not the last one's.
     bool modelSteps = false;
     bool modelGuidance = false;
+    // Decoder candidates per picture ("candidates": N). "default", or no key at all, takes
+    // the recommendation of the model that runs the job: jobs written before the setting
+    // existed get what the model draws best with.
+    int candidates = 1;
+    bool modelCandidates = true;
     // Final resolution, one the model makes (UnclipModel::stageResolutions): 64, 256 or 1024
     // for Karlo and the built-in model; checked against the model by samplingOptionsFor.
     // kModelDefaultSize ("size": "default" in JSON) leaves the choice to the model that runs

@@ -170,17 +170,18 @@ QList<int> ModelHost::resolutions() const {
     return out;
 }
 
-ModelHost::Defaults ModelHost::recommendedSettings() const {
+SamplingDefaults ModelHost::recommendedSettings() const {
     std::shared_ptr<unclip::UnclipModel> model;
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         model = m_model;
     }
-    Defaults out;
+    SamplingDefaults out;
     if (!model) return out;
     const auto& s = model->recommendedSampling;
     out.steps = {int(s.priorSteps), int(s.decoderSteps), int(s.superResSteps)};
     out.guidance = {s.priorGuidance, s.decoderGuidance};
+    out.candidates = int(s.decoderCandidates);
     return out;
 }
 

@@ -56,13 +56,9 @@ public:
     // Final sizes the loaded model can make (decoder, then each super-res stage), e.g.
     // {64, 256}; empty when none is loaded.
     QList<int> resolutions() const;
-    // The steps and guidance the loaded model recommends (UnclipModel::recommendedSampling);
-    // Karlo's when none is loaded.
-    struct Defaults {
-        StageSteps steps;
-        StageGuidance guidance;
-    };
-    Defaults recommendedSettings() const;
+    // The steps, guidance and candidates the loaded model recommends
+    // (UnclipModel::recommendedSampling); Karlo's when none is loaded.
+    SamplingDefaults recommendedSettings() const;
 
 Q_SIGNALS:
     void loadingStarted(const QString& folder);

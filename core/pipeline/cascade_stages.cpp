@@ -87,7 +87,8 @@ torch::Tensor runPrior(UnclipModel& model, const TextConditioning& text, int64_t
 
 torch::Tensor runDecoder(UnclipModel& model, const torch::Tensor& imageEmbeddings,
                          const TextConditioning& text, int64_t steps, double guidanceScale,
-                         bool guidance, NoiseSource& noise, const RunControl& control) {
+                         bool guidance, NoiseSource& noise, const RunControl& control,
+                         const DecoderPick* pick) {
     auto& decoder = model.decoder;
     const auto& scheduler = *model.decoderScheduler;
     const auto device = model.options.device;
@@ -106,6 +107,7 @@ torch::Tensor runDecoder(UnclipModel& model, const torch::Tensor& imageEmbedding
                                       tokenMask};
 
     auto latents = drawNoise(noise, {batch, channels, size, size}, device);  // [B, 3, h, w]
+    torch::Tensor keptRows;  // after a pick: the rows of the full batch still running
     const auto timesteps = scheduler.timesteps(steps);
     for (size_t i = 0; i < timesteps.size(); ++i) {
         checkCancelled(control);
@@ -122,11 +124,29 @@ torch::Tensor runDecoder(UnclipModel& model, const torch::Tensor& imageEmbedding
             out = torch::cat({epsUncond + guidanceScale * (epsCond - epsUncond), variance},
                              1);  // [B, 6, h, w]
         }
-        auto stepNoise =
-            scheduler.needsNoise(t) ? drawNoise(noise, latents.sizes(), device) : torch::Tensor();
+        torch::Tensor stepNoise;
+        if (scheduler.needsNoise(t)) {
+            auto shape = latents.sizes().vec();
+            shape[0] = batch;  // every candidate's stream moves on, picked or not
+            stepNoise = drawNoise(noise, shape, device);
+            if (keptRows.defined()) stepNoise = stepNoise.index_select(0, keptRows);
+        }
         auto result = scheduler.step(out, t, latents, nextTimestep(timesteps, i), stepNoise);
         latents = result.prevSample;
         const int64_t done = int64_t(i) + 1;
+        if (pick && done == pick->atStep) {
+            // Keep each picture's best candidate: [B * k] rows -> [B].
+            auto best = pick->choose(result.predOriginalSample).to(torch::kInt64).cpu();
+            const auto pictures = batch / pick->candidates;
+            keptRows = (torch::arange(pictures, torch::kInt64) * pick->candidates + best)
+                           .to(device);  // [B]
+            latents = latents.index_select(0, keptRows);
+            result.predOriginalSample = result.predOriginalSample.index_select(0, keptRows);
+            auto condRows = guidance ? torch::cat({keptRows, keptRows + batch}) : keptRows;
+            unetCond.encoderHiddenStates = unetCond.encoderHiddenStates.index_select(0, condRows);
+            unetCond.classLabels = unetCond.classLabels.index_select(0, condRows);
+            unetCond.attentionMask = unetCond.attentionMask.index_select(0, condRows);
+        }
         const bool wantPreview = control.previewEvery > 0 && (done % control.previewEvery == 0 ||
                                                               done == int64_t(timesteps.size()));
         report(control, Stage::Decoder, done, int64_t(timesteps.size()),

@@ -2,6 +2,7 @@
 // reference pipelines. The public pipelines (pipelines.h) compose them.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,10 +28,22 @@ torch::Tensor runPrior(UnclipModel& model, const TextConditioning& text, int64_t
                        double guidanceScale, bool guidance, NoiseSource& noise,
                        const RunControl& control);
 
-// Decoder: image embedding (+ text) -> [B, 3, h, w] in [-1, 1] (float32).
+// Narrowing the decoder's batch from k candidates per picture to one, part way through:
+// after `atStep` steps, `choose` gets the clean-picture estimate [B * k, 3, h, w] in
+// [-1, 1] and returns each picture's best candidate [B] (0..k-1); only those go on. The
+// noise source still draws for all B * k rows, so the kept candidate ends as it would alone.
+struct DecoderPick {
+    int64_t candidates = 1;
+    int64_t atStep = 0;
+    std::function<torch::Tensor(const torch::Tensor&)> choose;
+};
+
+// Decoder: image embedding (+ text) -> [B, 3, h, w] in [-1, 1] (float32). With a pick,
+// the inputs hold B * k rows and the output B.
 torch::Tensor runDecoder(UnclipModel& model, const torch::Tensor& imageEmbeddings,
                          const TextConditioning& text, int64_t steps, double guidanceScale,
-                         bool guidance, NoiseSource& noise, const RunControl& control);
+                         bool guidance, NoiseSource& noise, const RunControl& control,
+                         const DecoderPick* pick = nullptr);
 
 // Super-resolution: [B, 3, h, w] -> [B, 3, H, W], unguided; the last step uses
 // super_res_last when the model has it.

@@ -11,6 +11,7 @@ namespace {
 
 constexpr int64_t kMaxSteps = 1000;
 constexpr double kMaxGuidance = 100.0;  // as the command line accepts
+constexpr int64_t kMaxCandidates = 16;  // as the pipelines accept
 
 }  // namespace
 
@@ -38,6 +39,13 @@ SamplingOptions recommendedSampling(const nlohmann::json& modelIndex,
                 throw Error(field + " must be a guidance scale from 0 to 100, got " + value.dump());
             target = value.get<double>();
         };
+        auto candidates = [&](int64_t& target) {
+            if (!value.is_number_integer() || value.get<int64_t>() < 1 ||
+                value.get<int64_t>() > kMaxCandidates)
+                throw Error(field + " must be a whole number of candidates from 1 to " +
+                            std::to_string(kMaxCandidates) + ", got " + value.dump());
+            target = value.get<int64_t>();
+        };
         if (key == "prior_num_inference_steps") {
             steps(options.priorSteps);
         } else if (key == "decoder_num_inference_steps") {
@@ -48,11 +56,16 @@ SamplingOptions recommendedSampling(const nlohmann::json& modelIndex,
             guidance(options.priorGuidance);
         } else if (key == "decoder_guidance_scale") {
             guidance(options.decoderGuidance);
+        } else if (key == "prior_candidates") {
+            candidates(options.priorCandidates);
+        } else if (key == "decoder_candidates") {
+            candidates(options.decoderCandidates);
         } else {
             throw Error(field +
                         " is not a setting the engine knows (known: prior_num_inference_steps, "
                         "decoder_num_inference_steps, super_res_num_inference_steps, "
-                        "prior_guidance_scale, decoder_guidance_scale)");
+                        "prior_guidance_scale, decoder_guidance_scale, prior_candidates, "
+                        "decoder_candidates)");
         }
     }
     return options;

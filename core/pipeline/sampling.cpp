@@ -25,6 +25,8 @@ std::string describeSampling(const SamplingOptions& o) {
     std::ostringstream os;  // shortest form of each scale: 4, 2.5
     os << "steps " << describeSteps(o) << ", guidance " << o.priorGuidance << "/"
        << o.decoderGuidance;
+    if (o.priorCandidates > 1 || o.decoderCandidates > 1)
+        os << ", candidates " << o.priorCandidates << "/" << o.decoderCandidates;
     return os.str();
 }
 

@@ -264,6 +264,14 @@ bool UnclipModel::canGenerateFromText() const { return missingForTextToImage().e
 
 bool UnclipModel::canVaryImages() const { return missingForImageVariation().empty(); }
 
+ClipImageProcessorConfig UnclipModel::imagePreprocessing() const {
+    if (featureExtractor) return *featureExtractor;
+    if (!imageEncoder) throw Error(folder.string() + " has no image_encoder");
+    ClipImageProcessorConfig config;
+    config.shortestEdge = config.cropHeight = config.cropWidth = imageEncoder->config.imageSize;
+    return config;
+}
+
 namespace {
 
 std::string joined(const std::vector<std::string>& names) {

@@ -57,6 +57,9 @@ public:
     std::vector<ComponentInfo> components() const;
     // Output side of the decoder and of each super-resolution stage: 64, 256, ...
     std::vector<int64_t> stageResolutions() const;
+    // How pictures are prepared for the image encoder: feature_extractor/ where the folder
+    // has it, else a resize to the encoder's own size. Requires the image encoder.
+    ClipImageProcessorConfig imagePreprocessing() const;
 
     std::filesystem::path folder;
     ModelLoadOptions options;

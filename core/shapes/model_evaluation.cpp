@@ -9,7 +9,6 @@
 #include "core/pipeline/cascade_stages.h"
 #include "core/pipeline/clip_image_preprocess.h"
 #include "core/pipeline/pipelines.h"
-#include "core/shapes/evaluation_helpers.h"
 #include "core/shapes/holdout.h"
 #include "core/shapes/world.h"
 
@@ -100,7 +99,7 @@ EvaluationReport evaluatePrompts(UnclipModel& model, const std::vector<std::stri
 void evaluateVariations(UnclipModel& model, int count, uint64_t seed,
                         const EvaluationOptions& options, EvaluationReport& report) {
     model.requireImageVariation();
-    const auto pre = preprocessFor(model);
+    const auto pre = model.imagePreprocessing();
     std::mt19937_64 rng(seed);
     for (int i = 0; i < count; ++i) {
         CaptionSpec spec;

@@ -7,7 +7,7 @@
 
 #include "core/common/error.h"
 #include "core/pipeline/cascade_stages.h"
-#include "core/shapes/evaluation_helpers.h"
+#include "core/pipeline/clip_image_preprocess.h"
 #include "core/shapes/model_evaluation.h"
 #include "core/shapes/world.h"
 
@@ -197,7 +197,7 @@ void evaluateZeroShot(UnclipModel& model, int count, uint64_t seed, EvaluationRe
         throw Error(model.folder.string() +
                     " has no CLIP pair (tokenizer, text_encoder, image_encoder) to test");
     c10::InferenceMode guard;
-    const auto pre = preprocessFor(model);
+    const auto pre = model.imagePreprocessing();
     const auto [classes, text] = colourShapeClasses(model);
 
     {  // the text tower alone: captions of one colour that differ only in shape

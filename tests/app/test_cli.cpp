@@ -132,7 +132,8 @@ UNCLIP_TEST(generate_starts_from_the_folders_recommended_settings) {
     index["_unclip_studio_sampling"] = {{"prior_num_inference_steps", 2},
                                         {"decoder_num_inference_steps", 3},
                                         {"super_res_num_inference_steps", 2},
-                                        {"decoder_guidance_scale", 1.5}};
+                                        {"decoder_guidance_scale", 1.5},
+                                        {"decoder_candidates", 2}};
     std::ofstream(indexPath) << index.dump(2);
 
     auto r = runCli({"generate", "--model", folder.string(), "--prompt", "a red circle", "--seed",
@@ -142,14 +143,28 @@ UNCLIP_TEST(generate_starts_from_the_folders_recommended_settings) {
         nlohmann::json::parse(*unclip::readMetadataFromFile(pngsIn(dir / "out").at(0)).json);
     UNCLIP_CHECK_EQ(json.at("steps"), nlohmann::json({2, 3, 2}));
     UNCLIP_CHECK_EQ(json.at("guidance"), nlohmann::json({4.0, 1.5}));  // prior: Karlo's
+    UNCLIP_CHECK_EQ(json.at("candidates"), nlohmann::json({1, 2}));
+    const auto infotext = unclip::readMetadataFromFile(pngsIn(dir / "out").at(0)).parameters;
+    UNCLIP_CHECK_MSG(infotext && infotext->find("Candidates: 2") != std::string::npos,
+                     infotext.value_or("(no infotext)"));
     // What is given on the command line still wins.
     r = runCli({"generate", "--model", folder.string(), "--prompt", "a red circle", "--seed", "1",
-                "--guidance", "2/5", "--out", (dir / "out2").string()});
+                "--guidance", "2/5", "--candidates", "3/1", "--out", (dir / "out2").string()});
     UNCLIP_CHECK_MSG(r.status == 0, r.err);
     json = nlohmann::json::parse(*unclip::readMetadataFromFile(pngsIn(dir / "out2").at(0)).json);
     UNCLIP_CHECK_EQ(json.at("guidance"), nlohmann::json({2.0, 5.0}));
+    UNCLIP_CHECK_EQ(json.at("candidates"), nlohmann::json({3, 1}));
+    // Variations take the folder's decoder candidates too, and the command line's.
+    const auto source = pngsIn(dir / "out").at(0).string();
+    r = runCli({"vary", "--model", folder.string(), "--image", source, "--seed", "1", "--out",
+                (dir / "vary").string()});
+    UNCLIP_CHECK_MSG(r.status == 0, r.err);
+    json = nlohmann::json::parse(*unclip::readMetadataFromFile(pngsIn(dir / "vary").at(0)).json);
+    UNCLIP_CHECK_EQ(json.at("candidates"), nlohmann::json(2));
     r = runCli({"info", "--model", folder.string()});
-    UNCLIP_CHECK_MSG(r.out.find("default steps 2/3/2, guidance 4/1.5") != std::string::npos, r.out);
+    UNCLIP_CHECK_MSG(
+        r.out.find("default steps 2/3/2, guidance 4/1.5, candidates 1/2") != std::string::npos,
+        r.out);
 }
 
 UNCLIP_TEST(info_lists_components) {

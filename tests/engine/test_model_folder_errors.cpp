@@ -141,12 +141,15 @@ UNCLIP_TEST(recommended_sampling_is_read_from_model_index) {
                     8.0);  // Karlo's
     editJson(folder / "model_index.json", [](Json& j) {
         j[kRecommendedSamplingKey] = {{"decoder_guidance_scale", 4.5},
-                                      {"super_res_num_inference_steps", 3}};
+                                      {"super_res_num_inference_steps", 3},
+                                      {"decoder_candidates", 4}};
     });
     const auto s = UnclipModel::load(folder)->recommendedSampling;
     UNCLIP_CHECK_EQ(s.decoderGuidance, 4.5);
     UNCLIP_CHECK_EQ(s.superResSteps, int64_t(3));
-    UNCLIP_CHECK_EQ(s.priorGuidance, 4.0);  // not named: Karlo's
+    UNCLIP_CHECK_EQ(s.decoderCandidates, int64_t(4));
+    UNCLIP_CHECK_EQ(s.priorCandidates, int64_t(1));  // not named: one
+    UNCLIP_CHECK_EQ(s.priorGuidance, 4.0);           // not named: Karlo's
     UNCLIP_CHECK_EQ(s.decoderSteps, int64_t(25));
 }
 
@@ -155,11 +158,14 @@ UNCLIP_TEST(recommended_sampling_typo_or_bad_value_is_named) {
     const nlohmann::json steps = {{kRecommendedSamplingKey, {{"prior_num_inference_steps", 2.5}}}};
     const nlohmann::json scale = {{kRecommendedSamplingKey, {{"prior_guidance_scale", -1}}}};
     const nlohmann::json shape = {{kRecommendedSamplingKey, 4}};
+    const nlohmann::json many = {{kRecommendedSamplingKey, {{"decoder_candidates", 17}}}};
     for (const auto& [index, needle] :
          {std::pair{typo, "decoder_guidance' is not a setting"},
           std::pair{steps, "whole number of steps from 1 to 1000, got 2.5"},
           std::pair{scale, "guidance scale from 0 to 100, got -1"},
-          std::pair{shape, "must be an object"}}) {
+          std::pair{shape, "must be an object"},
+          std::pair{many,
+                    "decoder_candidates' must be a whole number of candidates from 1 to 16"}}) {
         std::string what;
         try {
             recommendedSampling(index, "model_index.json");

@@ -185,6 +185,37 @@ UNCLIP_TEST(negative_or_nan_guidance) {
     expectError([&] { generateFromText(*fixtureModel(), r); }, {"guidance", "finite"});
 }
 
+UNCLIP_TEST(candidates_out_of_range) {
+    for (int64_t k : {int64_t(0), int64_t(17)}) {
+        auto r = textRequest();
+        r.sampling.decoderCandidates = k;
+        expectError([&] { generateFromText(*fixtureModel(), r); },
+                    {"candidates per picture", "between 1 and 16", std::to_string(k)});
+        r = textRequest();
+        r.sampling.priorCandidates = k;
+        expectError([&] { generateFromText(*fixtureModel(), r); }, {"between 1 and 16"});
+    }
+}
+
+UNCLIP_TEST(candidates_with_recorded_noise) {
+    auto r = textRequest();
+    r.sampling.decoderCandidates = 2;
+    r.noise = std::make_shared<RecordedNoise>(std::vector<torch::Tensor>{});
+    expectError([&] { generateFromText(*fixtureModel(), r); },
+                {"candidates", "per-picture seeds", "recorded noise"});
+}
+
+UNCLIP_TEST(decoder_candidates_without_image_encoder) {
+    // Text to image runs without the image tower, but judging candidates needs it.
+    auto model = UnclipModel::load(fixtureWithout({"image_encoder", "feature_extractor"}));
+    auto r = textRequest();
+    r.sampling.decoderCandidates = 2;
+    expectError([&] { generateFromText(*model, r); }, {"image_encoder", "use 1 candidate"});
+    r.sampling.decoderCandidates = 1;
+    r.sampling.priorCandidates = 2;  // the prior's choice needs only the text tower
+    UNCLIP_CHECK_EQ(generateFromText(*model, r).images.size(0), int64_t(1));
+}
+
 UNCLIP_TEST(text_request_on_a_folder_without_prior) {
     auto model = UnclipModel::load(fixtureWithout({"prior"}));
     UNCLIP_CHECK(!model->canGenerateFromText());

@@ -171,6 +171,11 @@ private Q_SLOTS:
         QTest::newRow("guidance text")
             << "text" << with(t, "guidance", json("{\"decoder\": \"8\"}"))
             << "\"guidance.decoder\" must be a number from 0 to 100";
+        QTest::newRow("candidates zero") << "text" << with(t, "candidates", 0)
+                                         << "\"candidates\" must be a whole number from 1 to 16";
+        QTest::newRow("candidates word")
+            << "variation" << with(goodVariation(), "candidates", "many")
+            << "\"candidates\" must be a whole number from 1 to 16 or \"default\" (the model's)";
         QTest::newRow("size zero")
             << "text" << with(t, "size", 0) << "\"size\" must be a whole number from 1";
         QTest::newRow("model number")
@@ -241,6 +246,20 @@ private Q_SLOTS:
         QCOMPARE(options.decoderGuidance, explicitly.common.guidance.decoder);
         QCOMPARE(options.decoderSteps, int64_t(explicitly.common.steps.decoder));
 
+        // Candidates: "default" or no key at all follow the model; a number is a choice.
+        recommended.decoderCandidates = 4;
+        QCOMPARE(samplingOptionsFor(explicitly.common, {64}, recommended).decoderCandidates,
+                 int64_t(4));
+        settings.insert(QStringLiteral("candidates"), QStringLiteral("default"));
+        const TextJobSettings following = parseTextJobSettings(settings);
+        QVERIFY(following.common.modelCandidates);
+        QCOMPARE(toJson(following).value(QStringLiteral("candidates")).toString(),
+                 QStringLiteral("default"));
+        settings.insert(QStringLiteral("candidates"), 2);
+        const TextJobSettings two = parseTextJobSettings(settings);
+        QCOMPARE(samplingOptionsFor(two.common, {64}, recommended).decoderCandidates, int64_t(2));
+        QCOMPARE(toJson(two).value(QStringLiteral("candidates")).toInt(), 2);
+
         settings.insert(QStringLiteral("guidance"), QStringLiteral("model"));
         const QString word = errorOf([&] { parseTextJobSettings(settings); });
         QVERIFY2(word.contains(QStringLiteral("or \"default\" (the model's), got \"model\"")),
@@ -284,6 +303,7 @@ private Q_SLOTS:
         g.superResSteps = 5;
         g.priorGuidance = 2.5;
         g.decoderGuidance = 7.25;
+        g.decoderCandidates = 3;
         const auto record = unclip::textImageRecord(prompt, kMaxSeed, g, "/models/karlo", 64);
         QString error;
         const auto s = settingsFromImageMetadata(withRecord(pngBytes(64), record, 64), &error);
@@ -298,6 +318,8 @@ private Q_SLOTS:
         QCOMPARE(s->common.guidance.prior, 2.5);
         QCOMPARE(s->common.guidance.decoder, 7.25);
         QCOMPARE(s->common.size, 64);
+        QVERIFY(!s->common.modelCandidates);  // the picture was drawn best of 3
+        QCOMPARE(s->common.candidates, 3);
         // And what comes back is a valid job again.
         QCOMPARE(parseTextJobSettings(toJson(*s)).prompt, QString::fromStdString(prompt));
     }
@@ -325,6 +347,8 @@ private Q_SLOTS:
         QCOMPARE(s->common.guidance.decoder, 6.5);
         QCOMPARE(s->common.size, 256);
         QVERIFY(s->common.model.isEmpty());
+        QVERIFY(!s->common.modelCandidates);  // another tool drew it once
+        QCOMPARE(s->common.candidates, 1);
     }
 
     void settingsFromMetadataRefusals() {

@@ -142,6 +142,7 @@ private Q_SLOTS:
         panel.advanced()->superResSteps()->setValue(3);
         panel.advanced()->priorGuidance()->setValue(2.5);
         panel.advanced()->decoderGuidance()->setValue(6.0);
+        panel.advanced()->candidates()->setValue(3);
         panel.advanced()->sizeBox()->setCurrentIndex(panel.advanced()->sizeBox()->findData(64));
 
         QTest::keyClick(panel.promptEdit(), Qt::Key_Return, Qt::ControlModifier);
@@ -153,6 +154,7 @@ private Q_SLOTS:
             {"model", "/models/shapes"},
             {"steps", QJsonObject{{"prior", 10}, {"decoder", 12}, {"super_res", 3}}},
             {"guidance", QJsonObject{{"prior", 2.5}, {"decoder", 6.0}}},
+            {"candidates", 3},
             {"size", 64},
             {"prompt", "a red circle"},
             {"count", 2},
@@ -215,51 +217,60 @@ private Q_SLOTS:
     // hand or restored from a picture; the button follows it again, and the saved
     // panel values remember which it is.
     void advancedSettingsFollowTheModel() {
-        using unclip::app::StageGuidance;
-        using unclip::app::StageSteps;
-        const StageSteps shapesSteps{20, 30, 5};
-        const StageGuidance shapesGuidance{3.0, 4.0};
+        using unclip::app::SamplingDefaults;
+        const SamplingDefaults shapes{{20, 30, 5}, {3.0, 4.0}, 4};
+        const SamplingDefaults karlo;
         PromptPanel panel;
         panel.setPrompt(QStringLiteral("a cube"));
         GenerationSettingsWidget* advanced = panel.advanced();
         QVERIFY(advanced->followsModel());
         QVERIFY(!advanced->modelDefaultsButton()->isEnabled());
-        panel.setModelDefaults(shapesSteps, shapesGuidance);
+        panel.setModelDefaults(shapes);
         QCOMPARE(advanced->decoderSteps()->value(), 30);
         QCOMPARE(advanced->priorGuidance()->value(), 3.0);
+        QCOMPARE(advanced->candidates()->value(), 4);
         // The job leaves them to the model that runs it (another may be loading).
         const QJsonObject following = panel.takeJob().settings;
         QCOMPARE(following.value("steps").toString(), QStringLiteral("default"));
         QCOMPARE(following.value("guidance").toString(), QStringLiteral("default"));
+        QCOMPARE(following.value("candidates").toString(), QStringLiteral("default"));
         const auto common = unclip::app::parseTextJobSettings(following).common;
         unclip::SamplingOptions recommended;
         recommended.decoderGuidance = 2.5;
         recommended.decoderSteps = 9;
+        recommended.decoderCandidates = 3;
         const auto options = unclip::app::samplingOptionsFor(common, {64}, recommended);
         QCOMPARE(options.decoderGuidance, 2.5);
         QCOMPARE(options.decoderSteps, int64_t(9));
+        QCOMPARE(options.decoderCandidates, int64_t(3));
 
         advanced->decoderGuidance()->setValue(6.0);  // by hand
         QVERIFY(!advanced->followsModel());
         QVERIFY(advanced->modelDefaultsButton()->isEnabled());
         QCOMPARE(panel.takeJob().settings.value("guidance").toObject().value("decoder").toDouble(),
                  6.0);
-        panel.setModelDefaults(StageSteps{}, StageGuidance{});  // Karlo loads: nothing moves
+        panel.setModelDefaults(karlo);  // Karlo loads: nothing moves
         QCOMPARE(advanced->decoderGuidance()->value(), 6.0);
         QCOMPARE(advanced->decoderSteps()->value(), 30);
+        QCOMPARE(advanced->candidates()->value(), 4);
+        QCOMPARE(panel.takeJob().settings.value("candidates").toInt(), 4);
         advanced->modelDefaultsButton()->click();
         QVERIFY(advanced->followsModel());
         QCOMPARE(advanced->decoderGuidance()->value(), 8.0);
         QCOMPARE(advanced->decoderSteps()->value(), 25);
+        QCOMPARE(advanced->candidates()->value(), 1);
+        advanced->candidates()->setValue(2);  // candidates by hand are a choice too
+        QVERIFY(!advanced->followsModel());
+        advanced->modelDefaultsButton()->click();
 
         PromptPanel restored;  // restored while following: the next model's defaults apply
         restored.restoreValues(panel.values());
-        restored.setModelDefaults(shapesSteps, shapesGuidance);
+        restored.setModelDefaults(shapes);
         QCOMPARE(restored.advanced()->priorGuidance()->value(), 3.0);
         advanced->priorSteps()->setValue(11);
         PromptPanel kept;  // restored after a change by hand: kept
         kept.restoreValues(panel.values());
-        kept.setModelDefaults(shapesSteps, shapesGuidance);
+        kept.setModelDefaults(shapes);
         QCOMPARE(kept.advanced()->priorSteps()->value(), 11);
         QCOMPARE(kept.advanced()->decoderGuidance()->value(), 8.0);
 
@@ -267,7 +278,7 @@ private Q_SLOTS:
         restored.applySettings(QJsonObject{
             {"prompt", "x"}, {"guidance", QJsonObject{{"prior", 2.0}, {"decoder", 5.0}}}});
         QVERIFY(!restored.advanced()->followsModel());
-        restored.setModelDefaults(StageSteps{}, StageGuidance{});
+        restored.setModelDefaults(karlo);
         QCOMPARE(restored.advanced()->decoderGuidance()->value(), 5.0);
         restored.applySettings(following);
         QVERIFY(restored.advanced()->followsModel());
@@ -275,11 +286,11 @@ private Q_SLOTS:
 
         // The variation panel's up-front guidance box is the same setting.
         VariationPanel variation;
-        variation.setModelDefaults(shapesSteps, shapesGuidance);
+        variation.setModelDefaults(shapes);
         QCOMPARE(variation.guidanceBox()->value(), 4.0);
         variation.guidanceBox()->setValue(5.5);
         QVERIFY(!variation.advanced()->followsModel());
-        variation.setModelDefaults(StageSteps{}, StageGuidance{});
+        variation.setModelDefaults(karlo);
         QCOMPARE(variation.guidanceBox()->value(), 5.5);
         variation.advanced()->modelDefaultsButton()->click();
         QCOMPARE(variation.guidanceBox()->value(), 8.0);
