@@ -55,11 +55,14 @@ torch::Tensor bestCandidates(const torch::Tensor& scores, int64_t candidates) {
     return scores.reshape({-1, candidates}).argmax(1);  // [B]
 }
 
+torch::Tensor bestRows(const torch::Tensor& best, int64_t candidates) {
+    auto b = best.to(torch::kInt64).cpu();
+    return torch::arange(b.size(0), torch::kInt64) * candidates + b;  // [B]
+}
+
 torch::Tensor selectCandidates(const torch::Tensor& rows, const torch::Tensor& best,
                                int64_t candidates) {
-    const auto pictures = rows.size(0) / candidates;
-    auto index = torch::arange(pictures, best.options()) * candidates + best;  // [B]
-    return rows.index_select(0, index.to(rows.device()));
+    return rows.index_select(0, bestRows(best, candidates).to(rows.device()));
 }
 
 torch::Tensor clipImageScores(UnclipModel& model, const torch::Tensor& pictures,

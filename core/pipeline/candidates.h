@@ -46,6 +46,9 @@ private:
 // grouped per picture as above.
 torch::Tensor bestCandidates(const torch::Tensor& scores, int64_t candidates);
 
+// The row of each picture's best candidate in a [B * k] batch: b * k + best[b], [B].
+torch::Tensor bestRows(const torch::Tensor& best, int64_t candidates);
+
 // Rows b * k + best[b] of `rows` ([B * k, ...]) -> [B, ...].
 torch::Tensor selectCandidates(const torch::Tensor& rows, const torch::Tensor& best,
                                int64_t candidates);

@@ -1,6 +1,7 @@
 #include "core/pipeline/cascade_stages.h"
 
 #include "core/common/error.h"
+#include "core/pipeline/candidates.h"
 
 namespace unclip::stages {
 namespace F = torch::nn::functional;
@@ -136,9 +137,7 @@ torch::Tensor runDecoder(UnclipModel& model, const torch::Tensor& imageEmbedding
         const int64_t done = int64_t(i) + 1;
         if (pick && done == pick->atStep) {
             // Keep each picture's best candidate: [B * k] rows -> [B].
-            auto best = pick->choose(result.predOriginalSample).to(torch::kInt64).cpu();
-            const auto pictures = batch / pick->candidates;
-            keptRows = (torch::arange(pictures, torch::kInt64) * pick->candidates + best)
+            keptRows = bestRows(pick->choose(result.predOriginalSample), pick->candidates)
                            .to(device);  // [B]
             latents = latents.index_select(0, keptRows);
             result.predOriginalSample = result.predOriginalSample.index_select(0, keptRows);
