@@ -8,21 +8,17 @@
 #include "core/pipeline/candidates.h"
 #include "core/pipeline/cascade_stages.h"
 #include "core/pipeline/pipelines.h"
+#include "fixture_model.h"
 #include "tensor_checks.h"
 
 using namespace unclip;
-using unclip::test::fixturePipeline;
+using unclip::test::fixtureModel;
+using unclip::test::twoStepSampling;
 
 namespace {
 
-std::shared_ptr<UnclipModel> fixtureModel() {
-    static std::shared_ptr<UnclipModel> model = UnclipModel::load(fixturePipeline());
-    return model;
-}
-
 SamplingOptions fastSampling() {
-    SamplingOptions s;
-    s.priorSteps = s.decoderSteps = s.superResSteps = 2;
+    auto s = twoStepSampling();
     s.superResStages = 0;  // the choice is made at the decoder's size
     return s;
 }

@@ -14,24 +14,18 @@
 
 #include "core/common/error.h"
 #include "core/pipeline/pipelines.h"
+#include "fixture_model.h"
 #include "tensor_checks.h"
 
 using namespace unclip;
 namespace fs = std::filesystem;
+using unclip::test::fixtureModel;
 using unclip::test::fixturePipeline;
+using unclip::test::twoStepSampling;
 
 namespace {
 
-std::shared_ptr<UnclipModel> fixtureModel() {
-    static std::shared_ptr<UnclipModel> model = UnclipModel::load(fixturePipeline());
-    return model;
-}
-
-SamplingOptions fastSampling() {
-    SamplingOptions s;
-    s.priorSteps = s.decoderSteps = s.superResSteps = 2;
-    return s;
-}
+SamplingOptions fastSampling() { return twoStepSampling(); }
 
 TextToImageRequest textRequest() {
     TextToImageRequest r;
