@@ -60,6 +60,28 @@ int integerIn(const QJsonValue& value, const QString& where, int lo, int hi) {
     return static_cast<int>(d);
 }
 
+enum class Given { Absent, Default, Number };
+
+// obj[key]: a whole number from 1 to `most` (stored in *out) or "default", which means
+// `meaning`; anything else is an error naming both forms. Absent leaves *out as it is.
+Given numberOrDefault(const QJsonObject& obj, const QString& key, int most, const QString& meaning,
+                      int* out) {
+    const QJsonValue value = obj.value(key);
+    if (value.isUndefined()) return Given::Absent;
+    if (value.isString()) {
+        if (value.toString() != QLatin1String(kDefaultName)) {
+            bad(QStringLiteral("job settings: \"%1\" must be a whole number from 1 to %2 or "
+                               "\"%3\" (%4), got %5")
+                    .arg(key)
+                    .arg(most)
+                    .arg(QLatin1String(kDefaultName), meaning, shown(value)));
+        }
+        return Given::Default;
+    }
+    *out = integerIn(value, key, 1, most);
+    return Given::Number;
+}
+
 double numberIn(const QJsonValue& value, const QString& where, double lo, double hi) {
     const double d = value.toDouble(std::numeric_limits<double>::quiet_NaN());
     if (!value.isDouble() || !(d >= lo && d <= hi)) {
@@ -134,32 +156,15 @@ CommonJobSettings parseCommon(const QJsonObject& obj) {
                 numberIn(g.value(QStringLiteral("decoder")), QStringLiteral("guidance.decoder"),
                          0.0, kMaxGuidance);
     }
-    const QJsonValue candidates = obj.value(QStringLiteral("candidates"));
-    if (candidates.isString()) {
-        if (candidates.toString() != QLatin1String(kDefaultName)) {
-            bad(QStringLiteral("job settings: \"candidates\" must be a whole number from 1 to %1 "
-                               "or \"%2\" (the model's), got %3")
-                    .arg(kMaxCandidates)
-                    .arg(QLatin1String(kDefaultName), shown(candidates)));
-        }
-    } else if (!candidates.isUndefined()) {
-        common.candidates = integerIn(candidates, QStringLiteral("candidates"), 1, kMaxCandidates);
+    // "default" and no key at all (a job from before candidates) both follow the model.
+    if (numberOrDefault(obj, QStringLiteral("candidates"), kMaxCandidates,
+                        QStringLiteral("the model's"), &common.candidates) == Given::Number)
         common.modelCandidates = false;
-    }
-    const QJsonValue size = obj.value(QStringLiteral("size"));
-    if (size.isString()) {
-        if (size.toString() != QLatin1String(kDefaultName)) {
-            bad(QStringLiteral("job settings: \"size\" must be a whole number from 1 to %1 or "
-                               "\"%2\" (the model's default size), got %3")
-                    .arg(kMaxFinalSize)
-                    .arg(QLatin1String(kDefaultName), shown(size)));
-        }
+    // Which sizes exist depends on the model (samplingOptionsFor checks): 64, 256 and 1024
+    // for Karlo and the built-in model, 16 and 32 for the test fixtures.
+    if (numberOrDefault(obj, QStringLiteral("size"), kMaxFinalSize,
+                        QStringLiteral("the model's default size"), &common.size) == Given::Default)
         common.size = kModelDefaultSize;
-    } else if (!size.isUndefined()) {
-        // Which sizes exist depends on the model (samplingOptionsFor checks): 64, 256 and 1024
-        // for Karlo and the built-in model, 16 and 32 for the test fixtures.
-        common.size = integerIn(size, QStringLiteral("size"), 1, kMaxFinalSize);
-    }
     return common;
 }
 

@@ -26,25 +26,21 @@ SamplingOptions recommendedSampling(const nlohmann::json& modelIndex,
                     block.dump());
     for (const auto& [key, value] : block.items()) {
         const std::string field = where + "." + key + "'";
-        auto steps = [&](int64_t& target) {
+        // A count from 1 to `most`: steps or candidates.
+        auto count = [&](int64_t& target, const char* of, int64_t most) {
             if (!value.is_number_integer() || value.get<int64_t>() < 1 ||
-                value.get<int64_t>() > kMaxSteps)
-                throw Error(field + " must be a whole number of steps from 1 to " +
-                            std::to_string(kMaxSteps) + ", got " + value.dump());
+                value.get<int64_t>() > most)
+                throw Error(field + " must be a whole number of " + of + " from 1 to " +
+                            std::to_string(most) + ", got " + value.dump());
             target = value.get<int64_t>();
         };
+        auto steps = [&](int64_t& target) { count(target, "steps", kMaxSteps); };
+        auto candidates = [&](int64_t& target) { count(target, "candidates", kMaxCandidates); };
         auto guidance = [&](double& target) {
             if (!value.is_number() || !std::isfinite(value.get<double>()) ||
                 value.get<double>() < 0 || value.get<double>() > kMaxGuidance)
                 throw Error(field + " must be a guidance scale from 0 to 100, got " + value.dump());
             target = value.get<double>();
-        };
-        auto candidates = [&](int64_t& target) {
-            if (!value.is_number_integer() || value.get<int64_t>() < 1 ||
-                value.get<int64_t>() > kMaxCandidates)
-                throw Error(field + " must be a whole number of candidates from 1 to " +
-                            std::to_string(kMaxCandidates) + ", got " + value.dump());
-            target = value.get<int64_t>();
         };
         if (key == "prior_num_inference_steps") {
             steps(options.priorSteps);
