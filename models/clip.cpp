@@ -113,11 +113,11 @@ ClipTextOutput ClipTextModelImpl::forward(const torch::Tensor& ids) {
     // Pool at the end-of-text token. With OpenAI's vocabulary (every row holds id 49407,
     // the highest) that is the argmax, whatever eos_token_id says (Karlo's says 2, a
     // stale default); other vocabularies pool at the first eos_token_id.
-    torch::Tensor eosIndex;
-    if ((std::get<0>(ids.max(-1)) == kOpenAiEndOfText).all().item<bool>())
-        eosIndex = ids.argmax(-1);
-    else
-        eosIndex = (ids == config.eosTokenId).to(torch::kInt32).argmax(-1);
+    // Both are computed and one chosen on the device: reading the test back to the host
+    // would make a training step wait for the GPU before its text tower could be queued.
+    auto openAiVocabulary = (std::get<0>(ids.max(-1)) == kOpenAiEndOfText).all();  // [] bool
+    auto eosIndex = torch::where(openAiVocabulary, ids.argmax(-1),
+                                 (ids == config.eosTokenId).to(torch::kInt32).argmax(-1));  // [B]
     auto rows = torch::arange(ids.size(0), ids.options().dtype(torch::kInt64));
     auto pooled = last.index({rows, eosIndex.to(torch::kInt64)});  // [B, hidden]
     return {last, text_projection(pooled)};

@@ -1,34 +1,11 @@
 #include "core/training/checkpoint.h"
 
-#include <sstream>
-#include <type_traits>
-
 #include "core/common/error.h"
+#include "core/training/adamw_step.h"
 #include "core/weights/module_loader.h"
 #include "core/weights/safetensors.h"
 
 namespace unclip::training {
-namespace {
-
-// LibTorch keys optimiser state by the parameter's TensorImpl address: as a string in 1.x,
-// as the pointer itself in 2.x. Key::key_type picks the form at compile time.
-template <typename Key>
-Key stateKeyAs(const torch::Tensor& p) {
-    if constexpr (std::is_same_v<Key, std::string>) {
-        std::ostringstream os;  // what 1.x's c10::guts::to_string writes for a pointer
-        os << static_cast<const void*>(p.unsafeGetTensorImpl());
-        return os.str();
-    } else {
-        return static_cast<Key>(p.unsafeGetTensorImpl());
-    }
-}
-
-auto stateKey(torch::optim::Optimizer& optimizer, const torch::Tensor& p) {
-    using Key = typename std::decay_t<decltype(optimizer.state())>::key_type;
-    return stateKeyAs<Key>(p);
-}
-
-}  // namespace
 
 void saveCheckpoint(const std::filesystem::path& path, torch::nn::Module& model, const Ema& ema,
                     torch::optim::AdamW& optimizer, const CheckpointInfo& info) {
@@ -37,7 +14,7 @@ void saveCheckpoint(const std::filesystem::path& path, torch::nn::Module& model,
     for (auto& entry : ema.state()) tensors.push_back(entry);
     int64_t adamStep = 0;
     for (const auto& p : model.named_parameters()) {
-        auto it = optimizer.state().find(stateKey(optimizer, p.value()));
+        auto it = optimizer.state().find(optimizerStateKey(p.value()));
         if (it == optimizer.state().end()) continue;
         auto& state = static_cast<torch::optim::AdamWParamState&>(*it->second);
         tensors.emplace_back("adam." + p.key() + ".exp_avg", state.exp_avg());
@@ -92,7 +69,7 @@ std::optional<CheckpointInfo> loadCheckpoint(const std::filesystem::path& path,
         state->step(adamStep);
         state->exp_avg(file->tensor(avg, p.value().scalar_type(), p.value().device()));
         state->exp_avg_sq(file->tensor(sq, p.value().scalar_type(), p.value().device()));
-        optimizer.state()[stateKey(optimizer, p.value())] = std::move(state);
+        optimizer.state()[optimizerStateKey(p.value())] = std::move(state);
     }
     CheckpointInfo info;
     info.step = number("step");

@@ -5,10 +5,11 @@
 namespace unclip::training {
 namespace {
 
-// Broadcast a per-sample [B] table lookup over x's trailing dimensions.
+// Broadcast a per-sample [B] table lookup over x's trailing dimensions. The table and t
+// are on like's device already (a copy here would wait for the GPU).
 torch::Tensor perSample(const torch::Tensor& table, const torch::Tensor& t,
                         const torch::Tensor& like) {
-    auto v = table.to(like.device()).index_select(0, t.to(like.device())).to(like.scalar_type());
+    auto v = table.index_select(0, t).to(like.scalar_type());
     std::vector<int64_t> shape(like.dim(), 1);
     shape[0] = like.size(0);
     return v.view(shape);
@@ -16,18 +17,23 @@ torch::Tensor perSample(const torch::Tensor& table, const torch::Tensor& t,
 
 }  // namespace
 
-DiffusionObjective::DiffusionObjective(const UnclipSchedulerConfig& config) {
+DiffusionObjective::DiffusionObjective(const UnclipSchedulerConfig& config,
+                                       const torch::Device& device) {
     UnclipScheduler scheduler(config);
     numTimesteps_ = config.numTrainTimesteps;
-    alphasCumprod_ = torch::tensor(scheduler.alphasCumprod(), torch::kFloat32);
-    betas_ = torch::tensor(scheduler.betas(), torch::kFloat32);
+    auto alphasCumprod = torch::tensor(scheduler.alphasCumprod(), torch::kFloat32);
+    auto betas = torch::tensor(scheduler.betas(), torch::kFloat32);
     auto prevCumprod =
-        torch::cat({torch::ones({1}), alphasCumprod_.narrow(0, 0, numTimesteps_ - 1)});
-    posteriorVariance_ = betas_ * (1 - prevCumprod) / (1 - alphasCumprod_);
+        torch::cat({torch::ones({1}), alphasCumprod.narrow(0, 0, numTimesteps_ - 1)});
+    auto posteriorVariance = betas * (1 - prevCumprod) / (1 - alphasCumprod);
     // beta~_0 is 0: take beta~_1's log there, as improved DDPM does.
-    auto clipped = posteriorVariance_.clone();
-    clipped[0] = posteriorVariance_[1];
-    posteriorLogVariance_ = clipped.log();
+    auto clipped = posteriorVariance.clone();
+    clipped[0] = posteriorVariance[1];
+    alphasCumprod_ = alphasCumprod.to(device);
+    alphasCumprodPrev_ = prevCumprod.to(device);
+    betas_ = betas.to(device);
+    posteriorVariance_ = posteriorVariance.to(device);
+    posteriorLogVariance_ = clipped.log().to(device);
 }
 
 torch::Tensor DiffusionObjective::sampleTimesteps(int64_t batch, at::Generator& generator) const {
@@ -73,8 +79,7 @@ torch::Tensor DiffusionObjective::learnedRangeLoss(const torch::Tensor& output,
 
     // Predicted mean from the (detached) noise estimate, via x0 as the sampler does.
     auto abar = perSample(alphasCumprod_, t, xt);
-    auto abarPrev = perSample(
-        torch::cat({torch::ones({1}), alphasCumprod_.narrow(0, 0, numTimesteps_ - 1)}), t, xt);
+    auto abarPrev = perSample(alphasCumprodPrev_, t, xt);
     auto beta = perSample(betas_, t, xt);
     auto x0Predicted = ((xt - (1 - abar).sqrt() * eps.detach()) / abar.sqrt()).clamp(-1, 1);
     auto meanCoefX0 = abarPrev.sqrt() * beta / (1 - abar);

@@ -17,7 +17,10 @@ namespace unclip::training {
 
 class DiffusionObjective {
 public:
-    explicit DiffusionObjective(const UnclipSchedulerConfig& config);
+    // The tables live on `device`, the training device: copying one there at every use
+    // would make the host wait for the GPU to drain, several times a step.
+    explicit DiffusionObjective(const UnclipSchedulerConfig& config,
+                                const torch::Device& device = torch::kCPU);
 
     int64_t numTimesteps() const { return numTimesteps_; }
     torch::Tensor sampleTimesteps(int64_t batch, at::Generator& generator) const;  // [B] in [0, T)
@@ -52,6 +55,7 @@ public:
 private:
     int64_t numTimesteps_;
     torch::Tensor alphasCumprod_;         // [T] float32
+    torch::Tensor alphasCumprodPrev_;     // [T] abar_{t-1}, 1 at t = 0
     torch::Tensor betas_;                 // [T]
     torch::Tensor posteriorVariance_;     // [T] beta~_t = beta_t (1 - abar_{t-1}) / (1 - abar_t)
     torch::Tensor posteriorLogVariance_;  // [T] log, clipped at t = 0 as in improved DDPM

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
@@ -140,11 +141,38 @@ at::Generator stepGenerator(uint64_t seed, int64_t step) {
 
 // ---- the frozen CLIP the later stages condition on ----
 
+// Model-range images [B, 3, S, S] -> CLIP pixel values at the crop size. Training pictures
+// are square, so resize + centre crop reduce to one resize. The normalisation constants
+// go to the device once: building them there at every step would wait for the GPU.
+struct ClipPixels {
+    ClipPixels(const ClipImageProcessorConfig& pre, const torch::Device& device)
+        : height(pre.cropHeight), width(pre.cropWidth) {
+        mean = torch::tensor({pre.imageMean[0], pre.imageMean[1], pre.imageMean[2]})
+                   .view({1, 3, 1, 1})
+                   .to(device);
+        std = torch::tensor({pre.imageStd[0], pre.imageStd[1], pre.imageStd[2]})
+                  .view({1, 3, 1, 1})
+                  .to(device);
+    }
+    torch::Tensor operator()(const torch::Tensor& images) const {
+        auto x = (images + 1) / 2;  // [B, 3, S, S] in [0, 1]
+        if (x.size(2) != height || x.size(3) != width)
+            x = F::interpolate(x, F::InterpolateFuncOptions()
+                                      .size(std::vector<int64_t>{height, width})
+                                      .mode(torch::kBicubic)
+                                      .align_corners(false)
+                                      .antialias(true));
+        return (x - mean) / std;  // [B, 3, crop, crop]
+    }
+    int64_t height, width;
+    torch::Tensor mean, std;  // [1, 3, 1, 1] on the training device
+};
+
 struct FrozenClip {
     std::unique_ptr<Tokenizer> tokenizer;
     models::ClipTextModel text{nullptr};
     models::ClipVisionModel vision{nullptr};
-    ClipImageProcessorConfig preprocess;
+    std::optional<ClipPixels> pixels;
     int64_t maxLength = 77;
 };
 
@@ -157,27 +185,11 @@ FrozenClip loadFrozenClip(const fs::path& modelDir, const torch::Device& device)
     clip.vision =
         models::ClipVisionModel(readClipVisionConfig(modelDir / "image_encoder" / "config.json"));
     loadComponent(clip.vision, modelDir / "image_encoder", device, "image_encoder");
-    clip.preprocess = ClipImageProcessorConfig::fromFile(modelDir / "feature_extractor" /
-                                                         "preprocessor_config.json");
+    clip.pixels.emplace(ClipImageProcessorConfig::fromFile(modelDir / "feature_extractor" /
+                                                           "preprocessor_config.json"),
+                        device);
     clip.maxLength = clip.tokenizer->modelMaxLength().value_or(clip.text->config.maxPositions);
     return clip;
-}
-
-// Model-range images [B, 3, S, S] -> CLIP pixel values at the crop size. Training pictures
-// are square, so resize + centre crop reduce to one resize.
-torch::Tensor clipPixels(const torch::Tensor& images, const ClipImageProcessorConfig& pre) {
-    auto x = (images + 1) / 2;  // [0, 1]
-    if (x.size(2) != pre.cropHeight || x.size(3) != pre.cropWidth)
-        x = F::interpolate(x, F::InterpolateFuncOptions()
-                                  .size(std::vector<int64_t>{pre.cropHeight, pre.cropWidth})
-                                  .mode(torch::kBicubic)
-                                  .align_corners(false)
-                                  .antialias(true));
-    auto mean = torch::tensor({pre.imageMean[0], pre.imageMean[1], pre.imageMean[2]}, x.options())
-                    .view({1, 3, 1, 1});
-    auto std = torch::tensor({pre.imageStd[0], pre.imageStd[1], pre.imageStd[2]}, x.options())
-                   .view({1, 3, 1, 1});
-    return (x - mean) / std;
 }
 
 struct TextCondition {
@@ -194,7 +206,7 @@ TextCondition encodeCaptions(FrozenClip& clip, const std::vector<std::string>& c
 
 torch::Tensor imageEmbeddings(FrozenClip& clip, const torch::Tensor& images) {
     torch::NoGradGuard noGrad;
-    return clip.vision(clipPixels(images, clip.preprocess)).imageEmbeds;
+    return clip.vision((*clip.pixels)(images)).imageEmbeds;
 }
 
 // Replaces each caption by "" with probability p (classifier-free guidance dropout).
@@ -284,8 +296,9 @@ LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings se
 
     const auto textConfig = readClipTextConfig(textConfigPath);
     const auto visionConfig = readClipVisionConfig(r.modelDir / "image_encoder" / "config.json");
-    const auto pre = ClipImageProcessorConfig::fromFile(r.modelDir / "feature_extractor" /
-                                                        "preprocessor_config.json");
+    const ClipPixels clipPixels(ClipImageProcessorConfig::fromFile(
+                                    r.modelDir / "feature_extractor" / "preprocessor_config.json"),
+                                r.device);
     const int64_t maxLength = tokenizer->modelMaxLength().value_or(textConfig.maxPositions);
     ClipPair pair(textConfig, visionConfig);
     pair->to(r.device);
@@ -298,7 +311,7 @@ LoopResult trainClip(const StageRequest& r, const json& recipe, StageSettings se
         auto text =
             F::normalize(pair->text_encoder(ids).textEmbeds, F::NormalizeFuncOptions().dim(-1));
         auto imageEmbeds =
-            pair->image_encoder(clipPixels(toDevice(b.images, r.device), pre)).imageEmbeds;
+            pair->image_encoder(clipPixels(toDevice(b.images, r.device))).imageEmbeds;
         auto image = F::normalize(imageEmbeds, F::NormalizeFuncOptions().dim(-1));
         auto logits = pair->logit_scale.exp().clamp_max(100) * image.matmul(text.t());  // [B, B]
         // Identical captions are all positives (the shapes world repeats short captions).
@@ -338,7 +351,7 @@ LoopResult trainPrior(const StageRequest& r, StageSettings settings) {
     models::PriorTransformer prior(config);
     prior->to(r.device);
     DiffusionObjective objective(
-        readSchedulerConfig(r.modelDir / "prior_scheduler" / "scheduler_config.json"));
+        readSchedulerConfig(r.modelDir / "prior_scheduler" / "scheduler_config.json"), r.device);
     const auto batch = settings.loop.batch;
     const double captionDrop = settings.extra.value("caption_drop", 0.1);
     const int64_t imageSize = clip.vision->config.imageSize;
@@ -420,7 +433,7 @@ LoopResult trainDecoder(const StageRequest& r, StageSettings settings) {
     DecoderStage model(textProjConfig, unetConfig);
     model->to(r.device);
     DiffusionObjective objective(
-        readSchedulerConfig(r.modelDir / "decoder_scheduler" / "scheduler_config.json"));
+        readSchedulerConfig(r.modelDir / "decoder_scheduler" / "scheduler_config.json"), r.device);
     const auto batch = settings.loop.batch;
     const double imageDrop = settings.extra.value("image_drop", 0.1);
     const double captionDrop = settings.extra.value("caption_drop", 0.5);
@@ -495,7 +508,7 @@ LoopResult trainSuperRes(const StageRequest& r, StageSettings settings,
     unet->to(r.device);
     const auto schedulerConfig =
         readSchedulerConfig(r.modelDir / "super_res_scheduler" / "scheduler_config.json");
-    DiffusionObjective objective(schedulerConfig);
+    DiffusionObjective objective(schedulerConfig, r.device);
     // Predicting the clean picture ("sample") rather than the noise: the noise loss hardly
     // sees a wrong colour at the noisy steps where colours are decided, and upsamplers
     // trained with it (10k steps on an H200) drew every colour shifted towards green.

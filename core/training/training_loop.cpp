@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "core/training/adamw_step.h"
 #include "core/training/checkpoint.h"
 
 namespace unclip::training {
@@ -34,13 +35,13 @@ double learningRateAt(const LoopOptions& o, int64_t step, double timeProgress) {
 // every step and keeps it from queueing the next one.
 void clipGradients(const std::vector<torch::Tensor>& params, double maxNorm) {
     torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> norms;
+    std::vector<torch::Tensor> grads;
     for (const auto& p : params)
-        if (p.grad().defined()) norms.push_back(p.grad().norm(2));
-    if (norms.empty()) return;
+        if (p.grad().defined()) grads.push_back(p.grad());
+    if (grads.empty()) return;
+    auto norms = at::_foreach_norm(grads);  // one multi-tensor kernel, not one per tensor
     auto scale = (maxNorm / (torch::stack(norms).norm(2) + 1e-6)).clamp_max(1.0);
-    for (const auto& p : params)
-        if (p.grad().defined()) p.grad().mul_(scale);
+    for (auto& g : grads) g.mul_(scale);
 }
 
 }  // namespace
@@ -99,7 +100,7 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
         optimizer.zero_grad();
         loss.backward();
         if (o.gradientClip > 0) clipGradients(params, o.gradientClip);
-        optimizer.step();
+        adamwStep(optimizer);  // optimizer.step()'s arithmetic in multi-tensor kernels
         ema.update(trainable);
         windowLosses.push_back(loss.detach());
         ++windowSteps;

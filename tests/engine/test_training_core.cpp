@@ -3,6 +3,7 @@
 // time box of a run on a rented GPU.
 #include <sstream>
 
+#include "core/training/adamw_step.h"
 #include "core/training/attribute_probe.h"
 #include "core/training/checkpoint.h"
 #include "core/training/diffusion_objective.h"
@@ -124,6 +125,44 @@ UNCLIP_TEST(ema_averages_and_warms_up) {
     UNCLIP_CHECK_EQ(ema.updates(), int64_t(2));
 }
 
+UNCLIP_TEST(multi_tensor_adamw_takes_adamws_own_steps) {
+    // Two copies of one network, one stepped by AdamW::step and one by adamwStep, with
+    // weight decay; at step 2 the second layer has no gradient, so its step count falls
+    // behind the first layer's and the two get different bias corrections.
+    auto makeModel = [] {
+        torch::manual_seed(5);
+        return torch::nn::Sequential(torch::nn::Linear(4, 8), torch::nn::Functional(torch::tanh),
+                                     torch::nn::Linear(8, 3));
+    };
+    auto reference = makeModel(), multi = makeModel();
+    const auto options = torch::optim::AdamWOptions(3e-2).weight_decay(0.1).betas({0.8, 0.95});
+    torch::optim::AdamW referenceOptimizer(reference->parameters(), options);
+    torch::optim::AdamW multiOptimizer(multi->parameters(), options);
+    auto x = torch::randn({16, 4}), y = torch::randn({16, 3});
+    for (int step = 0; step < 5; ++step) {
+        for (auto* m : {&reference, &multi}) {
+            for (auto& p : (*m)->parameters()) p.mutable_grad() = torch::Tensor();
+            torch::mse_loss((*m)->forward(x), y).backward();
+            if (step == 2)
+                for (auto& p : (*m)[2]->parameters()) p.mutable_grad() = torch::Tensor();
+        }
+        referenceOptimizer.step();
+        adamwStep(multiOptimizer);
+    }
+    auto expected = reference->parameters(), got = multi->parameters();
+    for (size_t i = 0; i < got.size(); ++i)
+        UNCLIP_CHECK_MSG(torch::allclose(got[i], expected[i], 1e-6, 1e-7),
+                         "parameter " << i << " differs by "
+                                      << (got[i] - expected[i]).abs().max().item<double>());
+    // The moments and counts are the optimiser's own: AdamW::step carries on from them.
+    for (auto& p : multi->parameters()) {
+        auto& state = static_cast<torch::optim::AdamWParamState&>(
+            *multiOptimizer.state().at(optimizerStateKey(p)));
+        UNCLIP_CHECK(state.step() == 4 || state.step() == 5);
+    }
+    UNCLIP_CHECK(!torch::allclose(got[0], makeModel()->parameters()[0]));  // it did train
+}
+
 UNCLIP_TEST(resumed_training_takes_the_same_step) {
     auto makeModel = [] {
         torch::manual_seed(1);
@@ -134,7 +173,7 @@ UNCLIP_TEST(resumed_training_takes_the_same_step) {
     auto stepOnce = [&](torch::nn::Sequential& m, torch::optim::AdamW& opt, Ema& ema) {
         opt.zero_grad();
         torch::mse_loss(m->forward(x), y).backward();
-        opt.step();
+        adamwStep(opt);  // as the training loop steps
         ema.update(*m);
     };
     const auto path = unclip::test::tempDir() / "ckpt" / "checkpoint.safetensors";
