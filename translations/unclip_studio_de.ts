@@ -340,16 +340,24 @@
         <translation>Sampling-Einstellungen des Modells verwenden</translation>
     </message>
     <message>
-        <source>Candidates:</source>
-        <translation>Kandidaten:</translation>
-    </message>
-    <message>
         <source>The decoder draws this many pictures for each image and keeps the one CLIP finds closest to the prompt or source image. More are more often right, and slower</source>
         <translation>Der Decoder zeichnet so viele Bilder je Bild und behält das, das CLIP dem Prompt oder Quellbild am nächsten findet. Mehr sind öfter richtig, aber langsamer</translation>
     </message>
     <message>
         <source>Use the steps, guidance and candidates the loaded model recommends, also for models loaded later</source>
         <translation>Die Schritte, Guidance und Kandidaten verwenden, die das geladene Modell empfiehlt, auch für später geladene Modelle</translation>
+    </message>
+    <message>
+        <source>Prior candidates:</source>
+        <translation>Prior-Kandidaten:</translation>
+    </message>
+    <message>
+        <source>Decoder candidates:</source>
+        <translation>Decoder-Kandidaten:</translation>
+    </message>
+    <message>
+        <source>The prior draws this many image embeddings for each image and keeps the one CLIP finds closest to the prompt. Each one costs a prior run, which is quick</source>
+        <translation>Der Prior zieht so viele Bild-Embeddings je Bild und behält das, das CLIP dem Prompt am nächsten findet. Jedes kostet einen Prior-Durchlauf, der schnell ist</translation>
     </message>
 </context>
 <context>

@@ -40,6 +40,7 @@ GenerationSettingsWidget::GenerationSettingsWidget(QWidget* parent)
       m_superResSteps(stepsBox(app::StageSteps{}.superRes, this)),
       m_priorGuidance(guidanceBox(app::StageGuidance{}.prior, this)),
       m_decoderGuidance(guidanceBox(app::StageGuidance{}.decoder, this)),
+      m_priorCandidates(new QSpinBox(this)),
       m_candidates(new QSpinBox(this)),
       m_size(new QComboBox(this)),
       m_modelDefaults(new QPushButton(tr("Use the model's sampling settings"), this)),
@@ -50,7 +51,8 @@ GenerationSettingsWidget::GenerationSettingsWidget(QWidget* parent)
     m_form->addRow(tr("Super-res steps:"), m_superResSteps);
     m_form->addRow(tr("Prior guidance:"), m_priorGuidance);
     m_form->addRow(tr("Decoder guidance:"), m_decoderGuidance);
-    m_form->addRow(tr("Candidates:"), m_candidates);
+    m_form->addRow(tr("Prior candidates:"), m_priorCandidates);
+    m_form->addRow(tr("Decoder candidates:"), m_candidates);
     m_form->addRow(tr("Resolution:"), m_size);
     m_form->addRow(QString(), m_modelDefaults);
     m_priorSteps->setToolTip(tr("Denoising steps of the prior (text to image embedding)"));
@@ -58,6 +60,11 @@ GenerationSettingsWidget::GenerationSettingsWidget(QWidget* parent)
     m_superResSteps->setToolTip(tr("Steps of the first super-resolution stage"));
     m_priorGuidance->setToolTip(tr("Classifier-free guidance scale of the prior"));
     m_decoderGuidance->setToolTip(tr("Classifier-free guidance scale of the decoder"));
+    m_priorCandidates->setRange(1, app::kMaxCandidates);
+    m_priorCandidates->setValue(app::SamplingDefaults{}.priorCandidates);
+    m_priorCandidates->setToolTip(
+        tr("The prior draws this many image embeddings for each image and keeps the one CLIP "
+           "finds closest to the prompt. Each one costs a prior run, which is quick"));
     m_candidates->setRange(1, app::kMaxCandidates);
     m_candidates->setValue(app::SamplingDefaults{}.candidates);
     m_candidates->setToolTip(
@@ -70,7 +77,8 @@ GenerationSettingsWidget::GenerationSettingsWidget(QWidget* parent)
     const auto byHand = [this] {
         if (!m_applying) setFollowsModel(false);
     };
-    for (QSpinBox* box : {m_priorSteps, m_decoderSteps, m_superResSteps, m_candidates})
+    for (QSpinBox* box :
+         {m_priorSteps, m_decoderSteps, m_superResSteps, m_priorCandidates, m_candidates})
         connect(box, &QSpinBox::valueChanged, this, byHand);
     for (QDoubleSpinBox* box : {m_priorGuidance, m_decoderGuidance})
         connect(box, &QDoubleSpinBox::valueChanged, this, byHand);
@@ -84,6 +92,7 @@ GenerationSettingsWidget::GenerationSettingsWidget(QWidget* parent)
 void GenerationSettingsWidget::setPriorVisible(bool visible) {
     m_form->setRowVisible(m_priorSteps, visible);
     m_form->setRowVisible(m_priorGuidance, visible);
+    m_form->setRowVisible(m_priorCandidates, visible);
 }
 
 void GenerationSettingsWidget::setDecoderGuidanceVisible(bool visible) {
@@ -105,6 +114,7 @@ void GenerationSettingsWidget::setFollowsModel(bool follow) {
     m_superResSteps->setValue(m_defaults.steps.superRes);
     m_priorGuidance->setValue(m_defaults.guidance.prior);
     m_decoderGuidance->setValue(m_defaults.guidance.decoder);
+    m_priorCandidates->setValue(m_defaults.priorCandidates);
     m_candidates->setValue(m_defaults.candidates);
     m_applying = false;
 }
@@ -143,6 +153,7 @@ void GenerationSettingsWidget::writeTo(QJsonObject& settings) const {
         settings.insert(QStringLiteral("steps"), QStringLiteral("default"));
         settings.insert(QStringLiteral("guidance"), QStringLiteral("default"));
         settings.insert(QStringLiteral("candidates"), QStringLiteral("default"));
+        settings.insert(QStringLiteral("prior_candidates"), QStringLiteral("default"));
     } else {
         settings.insert(QStringLiteral("steps"),
                         QJsonObject{{QStringLiteral("prior"), m_priorSteps->value()},
@@ -152,6 +163,7 @@ void GenerationSettingsWidget::writeTo(QJsonObject& settings) const {
                         QJsonObject{{QStringLiteral("prior"), m_priorGuidance->value()},
                                     {QStringLiteral("decoder"), m_decoderGuidance->value()}});
         settings.insert(QStringLiteral("candidates"), m_candidates->value());
+        settings.insert(QStringLiteral("prior_candidates"), m_priorCandidates->value());
     }
     if (size() == app::kModelDefaultSize)
         settings.insert(QStringLiteral("size"), QStringLiteral("default"));
@@ -163,7 +175,10 @@ void GenerationSettingsWidget::restoreFrom(const QJsonObject& settings) {
     const QJsonObject steps = settings.value(QStringLiteral("steps")).toObject();
     const QJsonObject guidance = settings.value(QStringLiteral("guidance")).toObject();
     const QJsonValue candidates = settings.value(QStringLiteral("candidates"));
-    if (!steps.isEmpty() || !guidance.isEmpty() || candidates.isDouble()) setFollowsModel(false);
+    const QJsonValue priorCandidates = settings.value(QStringLiteral("prior_candidates"));
+    if (!steps.isEmpty() || !guidance.isEmpty() || candidates.isDouble() ||
+        priorCandidates.isDouble())
+        setFollowsModel(false);
     if (settings.value(QStringLiteral("guidance")) == QJsonValue(QStringLiteral("default")))
         setFollowsModel(true);  // a job queued while following the model
     if (steps.contains(QStringLiteral("prior")))
@@ -177,6 +192,7 @@ void GenerationSettingsWidget::restoreFrom(const QJsonObject& settings) {
     if (guidance.contains(QStringLiteral("decoder")))
         m_decoderGuidance->setValue(guidance.value(QStringLiteral("decoder")).toDouble());
     if (candidates.isDouble()) m_candidates->setValue(candidates.toInt());
+    if (priorCandidates.isDouble()) m_priorCandidates->setValue(priorCandidates.toInt());
     const QJsonValue size = settings.value(QStringLiteral("size"));
     if (size.isString() || size.isDouble()) {
         // Kept even when not offered now (no model loaded yet): selected once it is.

@@ -1,8 +1,8 @@
 // The per-stage settings every job carries: steps (prior, decoder, super-res), guidance
-// (prior, decoder), decoder candidates per picture and the final resolution, read from and
-// written to the job settings JSON:
+// (prior, decoder), prior and decoder candidates per picture and the final resolution,
+// read from and written to the job settings JSON:
 //   "steps": {"prior", "decoder", "super_res"}, "guidance": {"prior", "decoder"},
-//   "candidates", "size".
+//   "prior_candidates", "candidates", "size".
 //
 //   GenerationSettingsWidget advanced;
 //   advanced.setResolutions({64, 256});        // from ModelHost::resolutions() once loaded
@@ -30,7 +30,7 @@ class GenerationSettingsWidget : public QWidget {
 public:
     explicit GenerationSettingsWidget(QWidget* parent = nullptr);
 
-    // Variations and blends have no prior stage: its rows hide.
+    // Variations and blends have no prior stage: its rows (steps, guidance, candidates) hide.
     void setPriorVisible(bool visible);
     // Whether the decoder guidance row shows here (a panel may show it up front instead).
     void setDecoderGuidanceVisible(bool visible);
@@ -56,8 +56,9 @@ public:
     // true takes the model's defaults at once; false keeps the values as they are.
     void setFollowsModel(bool follow);
 
-    // While following the model it writes "steps", "guidance" and "candidates": "default"
-    // (the job takes the recommendation of the model that runs it), else the values.
+    // While following the model it writes "steps", "guidance", "candidates" and
+    // "prior_candidates": "default" (the job takes the recommendation of the model that
+    // runs it), else the values.
     void writeTo(QJsonObject& settings) const;
     // Takes what `settings` holds; absent keys leave their widgets as they are. Steps,
     // guidance or candidates taken this way are an explicit choice: the boxes stop following
@@ -69,7 +70,8 @@ public:
     QSpinBox* superResSteps() const { return m_superResSteps; }
     QDoubleSpinBox* priorGuidance() const { return m_priorGuidance; }
     QDoubleSpinBox* decoderGuidance() const { return m_decoderGuidance; }
-    QSpinBox* candidates() const { return m_candidates; }
+    QSpinBox* priorCandidates() const { return m_priorCandidates; }
+    QSpinBox* candidates() const { return m_candidates; }  // the decoder's
     QComboBox* sizeBox() const { return m_size; }
     QPushButton* modelDefaultsButton() const { return m_modelDefaults; }
 
@@ -80,6 +82,7 @@ private:
     QSpinBox* m_superResSteps;
     QDoubleSpinBox* m_priorGuidance;
     QDoubleSpinBox* m_decoderGuidance;
+    QSpinBox* m_priorCandidates;
     QSpinBox* m_candidates;
     QComboBox* m_size;
     QPushButton* m_modelDefaults;

@@ -114,10 +114,12 @@ CommonJobSettings parseCommon(const QJsonObject& obj) {
         }
         common.model = model.toString();
     }
+    // No key at all is the model's as well: a hand-written job that names no steps wants
+    // what the model draws best with, not another model's numbers.
     const QJsonValue steps = obj.value(QStringLiteral("steps"));
-    if (steps == QJsonValue(QLatin1String(kDefaultName))) {
+    if (steps == QJsonValue(QLatin1String(kDefaultName)) || steps.isUndefined()) {
         common.modelSteps = true;
-    } else if (!steps.isUndefined()) {
+    } else {
         if (!steps.isObject()) {
             bad(QStringLiteral("job settings: \"steps\" must be an object like {\"prior\": 25, "
                                "\"decoder\": 25, \"super_res\": 7} or \"default\" (the "
@@ -139,9 +141,9 @@ CommonJobSettings parseCommon(const QJsonObject& obj) {
         }
     }
     const QJsonValue guidance = obj.value(QStringLiteral("guidance"));
-    if (guidance == QJsonValue(QLatin1String(kDefaultName))) {
+    if (guidance == QJsonValue(QLatin1String(kDefaultName)) || guidance.isUndefined()) {
         common.modelGuidance = true;
-    } else if (!guidance.isUndefined()) {
+    } else {
         if (!guidance.isObject()) {
             bad(QStringLiteral("job settings: \"guidance\" must be an object like {\"prior\": 4, "
                                "\"decoder\": 8} or \"default\" (the model's), got %1")
@@ -160,6 +162,9 @@ CommonJobSettings parseCommon(const QJsonObject& obj) {
     if (numberOrDefault(obj, QStringLiteral("candidates"), kMaxCandidates,
                         QStringLiteral("the model's"), &common.candidates) == Given::Number)
         common.modelCandidates = false;
+    if (numberOrDefault(obj, QStringLiteral("prior_candidates"), kMaxCandidates,
+                        QStringLiteral("the model's"), &common.priorCandidates) == Given::Number)
+        common.modelPriorCandidates = false;
     // Which sizes exist depends on the model (samplingOptionsFor checks): 64, 256 and 1024
     // for Karlo and the built-in model, 16 and 32 for the test fixtures.
     if (numberOrDefault(obj, QStringLiteral("size"), kMaxFinalSize,
@@ -187,6 +192,10 @@ void writeCommon(const CommonJobSettings& common, QJsonObject* obj) {
         obj->insert(QStringLiteral("candidates"), QLatin1String(kDefaultName));
     else
         obj->insert(QStringLiteral("candidates"), common.candidates);
+    if (common.modelPriorCandidates)
+        obj->insert(QStringLiteral("prior_candidates"), QLatin1String(kDefaultName));
+    else
+        obj->insert(QStringLiteral("prior_candidates"), common.priorCandidates);
     if (common.size == kModelDefaultSize)
         obj->insert(QStringLiteral("size"), QLatin1String(kDefaultName));
     else
@@ -361,6 +370,7 @@ unclip::SamplingOptions samplingOptionsFor(const CommonJobSettings& settings,
         options.decoderGuidance = settings.guidance.decoder;
     }
     if (!settings.modelCandidates) options.decoderCandidates = settings.candidates;
+    if (!settings.modelPriorCandidates) options.priorCandidates = settings.priorCandidates;
     const int size =
         settings.size == kModelDefaultSize ? defaultSizeFor(stageResolutions) : settings.size;
     for (size_t i = 0; i < stageResolutions.size(); ++i) {
@@ -414,14 +424,17 @@ void fromStudioJson(const nlohmann::json& json, TextJobSettings* s) {
         s->common.size = json["size"].get<int>();
     // [prior, decoder] for a text picture, the decoder's alone for a variation or blend;
     // a picture from before candidates was drawn once.
-    s->common.modelCandidates = false;
-    s->common.candidates = 1;
+    s->common.modelCandidates = s->common.modelPriorCandidates = false;
+    s->common.candidates = s->common.priorCandidates = 1;
     if (json.contains("candidates")) {
         const auto& value = json["candidates"];
-        const auto& decoder = value.is_array() && value.size() == 2 ? value[1] : value;
-        if (decoder.is_number_integer() && decoder.get<int>() >= 1 &&
-            decoder.get<int>() <= kMaxCandidates)
-            s->common.candidates = decoder.get<int>();
+        const bool both = value.is_array() && value.size() == 2;
+        auto take = [](const nlohmann::json& v, int* out) {
+            if (v.is_number_integer() && v.get<int>() >= 1 && v.get<int>() <= kMaxCandidates)
+                *out = v.get<int>();
+        };
+        take(both ? value[1] : value, &s->common.candidates);
+        if (both) take(value[0], &s->common.priorCandidates);
     }
 }
 
@@ -447,13 +460,17 @@ void fromInfotext(const unclip::GenerationParameters& p, TextJobSettings* s) {
     number("CFG scale", &s->common.guidance.decoder);
     number("Prior CFG scale", &s->common.guidance.prior);
     // A picture from another tool, or from before candidates, was drawn once.
-    s->common.modelCandidates = false;
-    s->common.candidates = 1;
-    if (const std::string* v = p.find("Candidates")) {
-        bool ok = false;
-        const int k = QString::fromStdString(*v).toInt(&ok);
-        if (ok && k >= 1 && k <= kMaxCandidates) s->common.candidates = k;
-    }
+    s->common.modelCandidates = s->common.modelPriorCandidates = false;
+    s->common.candidates = s->common.priorCandidates = 1;
+    auto candidates = [&](const char* key, int* out) {
+        if (const std::string* v = p.find(key)) {
+            bool ok = false;
+            const int k = QString::fromStdString(*v).toInt(&ok);
+            if (ok && k >= 1 && k <= kMaxCandidates) *out = k;
+        }
+    };
+    candidates("Candidates", &s->common.candidates);
+    candidates("Prior candidates", &s->common.priorCandidates);
     if (const std::string* seed = p.find("Seed")) {
         quint64 value = 0;
         if (seedFromJson(QJsonValue(QString::fromStdString(*seed)), &value)) s->seeds = {value};

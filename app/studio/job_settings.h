@@ -2,6 +2,7 @@
 //
 //   {"model": "/models/karlo", "steps": {"prior": 25, "decoder": 25, "super_res": 7},
 //    "guidance": {"prior": 4, "decoder": 8}, "size": 256,  // each may be "default": the model's
+//    "candidates": 4, "prior_candidates": 2,                // (as may these), or be left out
 //    "prompt": "a red cube", "count": 2, "seeds": [42, "18446744073709551615"]}     // text
 //   ... "source_image": "/pictures/cat.png", "count": 2, "seeds": [1, 2]             // variation
 //   ... "image_a": "a.png", "image_b": "b.png", "thetas": [0, 0.5, 1], "seed": 7      // blend
@@ -44,7 +45,8 @@ struct StageGuidance {
 struct SamplingDefaults {
     StageSteps steps;
     StageGuidance guidance;
-    int candidates = 1;  // decoder pictures per image, CLIP keeps the best (candidates.h)
+    int candidates = 1;       // decoder pictures per image, CLIP keeps the best (candidates.h)
+    int priorCandidates = 1;  // prior samples per image, the closest to the caption is kept
 };
 
 inline constexpr int kMaxCandidates = 16;  // as the engine accepts
@@ -56,14 +58,19 @@ struct CommonJobSettings {
     StageGuidance guidance;
     // "steps": "default" / "guidance": "default": the recommendation of the model that runs
     // the job (UnclipModel::recommendedSampling), what a panel following the model queues,
-    // so a job queued while a model loads gets that model's, not the last one's.
+    // so a job queued while a model loads gets that model's, not the last one's. Job JSON
+    // without the key (written by hand) gets the same. An object naming only some stages
+    // takes the others from `steps` / `guidance` as initialised here (Karlo's).
     bool modelSteps = false;
     bool modelGuidance = false;
-    // Decoder candidates per picture ("candidates": N). "default", or no key at all, takes
+    // Decoder candidates per picture ("candidates": N) and prior samples per picture
+    // ("prior_candidates": N; text jobs only use it). "default", or no key at all, takes
     // the recommendation of the model that runs the job: jobs written before the setting
     // existed get what the model draws best with.
     int candidates = 1;
     bool modelCandidates = true;
+    int priorCandidates = 1;
+    bool modelPriorCandidates = true;
     // Final resolution, one the model makes (UnclipModel::stageResolutions): 64, 256 or 1024
     // for Karlo and the built-in model; checked against the model by samplingOptionsFor.
     // kModelDefaultSize ("size": "default" in JSON) leaves the choice to the model that runs

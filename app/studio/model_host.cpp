@@ -182,6 +182,7 @@ SamplingDefaults ModelHost::recommendedSettings() const {
     out.steps = {int(s.priorSteps), int(s.decoderSteps), int(s.superResSteps)};
     out.guidance = {s.priorGuidance, s.decoderGuidance};
     out.candidates = int(s.decoderCandidates);
+    out.priorCandidates = int(s.priorCandidates);
     return out;
 }
 

@@ -259,6 +259,33 @@ private Q_SLOTS:
         const TextJobSettings two = parseTextJobSettings(settings);
         QCOMPARE(samplingOptionsFor(two.common, {64}, recommended).decoderCandidates, int64_t(2));
         QCOMPARE(toJson(two).value(QStringLiteral("candidates")).toInt(), 2);
+        // The prior's candidates likewise, under their own key.
+        recommended.priorCandidates = 2;
+        QVERIFY(two.common.modelPriorCandidates);
+        QCOMPARE(samplingOptionsFor(two.common, {64}, recommended).priorCandidates, int64_t(2));
+        QCOMPARE(toJson(two).value(QStringLiteral("prior_candidates")).toString(),
+                 QStringLiteral("default"));
+        settings.insert(QStringLiteral("prior_candidates"), 3);
+        const TextJobSettings three = parseTextJobSettings(settings);
+        QCOMPARE(samplingOptionsFor(three.common, {64}, recommended).priorCandidates, int64_t(3));
+        QCOMPARE(samplingOptionsFor(three.common, {64}, recommended).decoderCandidates, int64_t(2));
+        QCOMPARE(toJson(three).value(QStringLiteral("prior_candidates")).toInt(), 3);
+        settings.insert(QStringLiteral("prior_candidates"), 17);
+        QVERIFY(errorOf([&] { parseTextJobSettings(settings); })
+                    .contains(QStringLiteral("\"prior_candidates\" must be a whole number from 1 "
+                                             "to 16")));
+        settings.remove(QStringLiteral("prior_candidates"));
+
+        // A job written by hand without steps or guidance draws as the model recommends,
+        // like one that says "default".
+        QJsonObject bare = goodText();
+        bare.remove(QStringLiteral("steps"));
+        bare.remove(QStringLiteral("guidance"));
+        const TextJobSettings handWritten = parseTextJobSettings(bare);
+        QVERIFY(handWritten.common.modelSteps && handWritten.common.modelGuidance);
+        options = samplingOptionsFor(handWritten.common, {64}, recommended);
+        QCOMPARE(options.decoderSteps, int64_t(12));
+        QCOMPARE(options.decoderGuidance, 4.0);
 
         settings.insert(QStringLiteral("guidance"), QStringLiteral("model"));
         const QString word = errorOf([&] { parseTextJobSettings(settings); });
@@ -304,6 +331,7 @@ private Q_SLOTS:
         g.priorGuidance = 2.5;
         g.decoderGuidance = 7.25;
         g.decoderCandidates = 3;
+        g.priorCandidates = 2;
         const auto record = unclip::textImageRecord(prompt, kMaxSeed, g, "/models/karlo", 64);
         QString error;
         const auto s = settingsFromImageMetadata(withRecord(pngBytes(64), record, 64), &error);
@@ -320,6 +348,22 @@ private Q_SLOTS:
         QCOMPARE(s->common.size, 64);
         QVERIFY(!s->common.modelCandidates);  // the picture was drawn best of 3
         QCOMPARE(s->common.candidates, 3);
+        QVERIFY(!s->common.modelPriorCandidates);  // and the prior's best of 2
+        QCOMPARE(s->common.priorCandidates, 2);
+        QCOMPARE(parseTextJobSettings(toJson(*s)).common.priorCandidates, 2);
+        // The infotext alone (a site that kept only the `parameters` chunk) says as much.
+        const QByteArray png = pngBytes(16);
+        const unclip::GenerationParameters infotext{record.prompt, record.negativePrompt,
+                                                    record.settings};
+        const auto infotextOnly = unclip::addMetadata(std::vector<uint8_t>(png.begin(), png.end()),
+                                                      infotext.format(), "");
+        const auto fromInfotext =
+            settingsFromImageMetadata(QByteArray(reinterpret_cast<const char*>(infotextOnly.data()),
+                                                 qsizetype(infotextOnly.size())),
+                                      &error);
+        QVERIFY2(fromInfotext.has_value(), qPrintable(error));
+        QCOMPARE(fromInfotext->common.candidates, 3);
+        QCOMPARE(fromInfotext->common.priorCandidates, 2);
         // And what comes back is a valid job again.
         QCOMPARE(parseTextJobSettings(toJson(*s)).prompt, QString::fromStdString(prompt));
     }
@@ -349,6 +393,8 @@ private Q_SLOTS:
         QVERIFY(s->common.model.isEmpty());
         QVERIFY(!s->common.modelCandidates);  // another tool drew it once
         QCOMPARE(s->common.candidates, 1);
+        QVERIFY(!s->common.modelPriorCandidates);
+        QCOMPARE(s->common.priorCandidates, 1);
     }
 
     void settingsFromMetadataRefusals() {

@@ -143,6 +143,7 @@ private Q_SLOTS:
         panel.advanced()->priorGuidance()->setValue(2.5);
         panel.advanced()->decoderGuidance()->setValue(6.0);
         panel.advanced()->candidates()->setValue(3);
+        panel.advanced()->priorCandidates()->setValue(2);
         panel.advanced()->sizeBox()->setCurrentIndex(panel.advanced()->sizeBox()->findData(64));
 
         QTest::keyClick(panel.promptEdit(), Qt::Key_Return, Qt::ControlModifier);
@@ -155,6 +156,7 @@ private Q_SLOTS:
             {"steps", QJsonObject{{"prior", 10}, {"decoder", 12}, {"super_res", 3}}},
             {"guidance", QJsonObject{{"prior", 2.5}, {"decoder", 6.0}}},
             {"candidates", 3},
+            {"prior_candidates", 2},
             {"size", 64},
             {"prompt", "a red circle"},
             {"count", 2},
@@ -218,7 +220,7 @@ private Q_SLOTS:
     // panel values remember which it is.
     void advancedSettingsFollowTheModel() {
         using unclip::app::SamplingDefaults;
-        const SamplingDefaults shapes{{20, 30, 5}, {3.0, 4.0}, 4};
+        const SamplingDefaults shapes{{20, 30, 5}, {3.0, 4.0}, 4, 2};
         const SamplingDefaults karlo;
         PromptPanel panel;
         panel.setPrompt(QStringLiteral("a cube"));
@@ -229,17 +231,21 @@ private Q_SLOTS:
         QCOMPARE(advanced->decoderSteps()->value(), 30);
         QCOMPARE(advanced->priorGuidance()->value(), 3.0);
         QCOMPARE(advanced->candidates()->value(), 4);
+        QCOMPARE(advanced->priorCandidates()->value(), 2);
         // The job leaves them to the model that runs it (another may be loading).
         const QJsonObject following = panel.takeJob().settings;
         QCOMPARE(following.value("steps").toString(), QStringLiteral("default"));
         QCOMPARE(following.value("guidance").toString(), QStringLiteral("default"));
         QCOMPARE(following.value("candidates").toString(), QStringLiteral("default"));
+        QCOMPARE(following.value("prior_candidates").toString(), QStringLiteral("default"));
         const auto common = unclip::app::parseTextJobSettings(following).common;
         unclip::SamplingOptions recommended;
         recommended.decoderGuidance = 2.5;
         recommended.decoderSteps = 9;
         recommended.decoderCandidates = 3;
+        recommended.priorCandidates = 2;
         const auto options = unclip::app::samplingOptionsFor(common, {64}, recommended);
+        QCOMPARE(options.priorCandidates, int64_t(2));
         QCOMPARE(options.decoderGuidance, 2.5);
         QCOMPARE(options.decoderSteps, int64_t(9));
         QCOMPARE(options.decoderCandidates, int64_t(3));
@@ -259,8 +265,13 @@ private Q_SLOTS:
         QCOMPARE(advanced->decoderGuidance()->value(), 8.0);
         QCOMPARE(advanced->decoderSteps()->value(), 25);
         QCOMPARE(advanced->candidates()->value(), 1);
+        QCOMPARE(advanced->priorCandidates()->value(), 1);
         advanced->candidates()->setValue(2);  // candidates by hand are a choice too
         QVERIFY(!advanced->followsModel());
+        advanced->modelDefaultsButton()->click();
+        advanced->priorCandidates()->setValue(3);  // and so are the prior's
+        QVERIFY(!advanced->followsModel());
+        QCOMPARE(panel.takeJob().settings.value("prior_candidates").toInt(), 3);
         advanced->modelDefaultsButton()->click();
 
         PromptPanel restored;  // restored while following: the next model's defaults apply
