@@ -147,10 +147,11 @@ at::Generator stepGenerator(uint64_t seed, int64_t step) {
 struct ClipPixels {
     ClipPixels(const ClipImageProcessorConfig& pre, const torch::Device& device)
         : height(pre.cropHeight), width(pre.cropWidth) {
-        mean = torch::tensor({pre.imageMean[0], pre.imageMean[1], pre.imageMean[2]})
+        const auto options = torch::TensorOptions().dtype(torch::kFloat32);
+        mean = torch::tensor({pre.imageMean[0], pre.imageMean[1], pre.imageMean[2]}, options)
                    .view({1, 3, 1, 1})
                    .to(device);
-        std = torch::tensor({pre.imageStd[0], pre.imageStd[1], pre.imageStd[2]})
+        std = torch::tensor({pre.imageStd[0], pre.imageStd[1], pre.imageStd[2]}, options)
                   .view({1, 3, 1, 1})
                   .to(device);
     }
