@@ -8,6 +8,7 @@
 #include <QJsonParseError>
 #include <QMetaObject>
 #include <algorithm>
+#include <cmath>
 #include <exception>
 #include <new>
 #include <vector>
@@ -34,14 +35,32 @@ QString firstLine(const char* what) {
     return newline < 0 ? text : text.left(newline);
 }
 
-// [B, H, W, 3] float in [0, 1] -> the first image as packed RGB8.
+// [N, H, W, 3] -> one picture [H', W', 3] with the N images side by side, row-major in a
+// near-square grid, 2 px of grey between them. Before the decoder picks its best candidate
+// the preview holds every candidate of the picture; showing them all says why that part
+// of the run is slower and what the pick chose from.
+torch::Tensor tileRows(const torch::Tensor& images) {
+    const int64_t n = images.size(0);
+    if (n == 1) return images[0];
+    constexpr int64_t kGap = 2;
+    const int64_t columns = static_cast<int64_t>(std::ceil(std::sqrt(double(n))));
+    const int64_t rows = (n + columns - 1) / columns;
+    const int64_t h = images.size(1), w = images.size(2);
+    auto grid = torch::full({rows * h + (rows - 1) * kGap, columns * w + (columns - 1) * kGap, 3},
+                            0.5, images.options());  // [H', W', 3]
+    for (int64_t i = 0; i < n; ++i) {
+        const int64_t top = (i / columns) * (h + kGap), left = (i % columns) * (w + kGap);
+        grid.narrow(0, top, h).narrow(1, left, w).copy_(images[i]);
+    }
+    return grid;
+}
+
+// [N, H, W, 3] float in [0, 1] -> every image, tiled, as packed RGB8.
 bool previewToRgb8(const torch::Tensor& preview, QByteArray* rgb, QSize* size) {
     if (!preview.defined() || preview.dim() != 4 || preview.size(3) != 3 || preview.size(0) < 1) {
         return false;
     }
-    const torch::Tensor image = preview[0]
-                                    .detach()
-                                    .to(torch::kCPU, torch::kFloat)
+    const torch::Tensor image = tileRows(preview.detach().to(torch::kCPU, torch::kFloat))
                                     .clamp(0.0, 1.0)
                                     .mul(255.0)
                                     .round()

@@ -95,8 +95,8 @@ Q_SIGNALS:
     void jobStarted(const QUuid& id);
     void jobProgress(const QUuid& id, const QString& stage, qint64 step, qint64 total,
                      double etaSeconds);
-    // The decoder's current estimate of the first image: RGB8, rows packed, size.width() * 3
-    // bytes a row.
+    // The decoder's current estimate: RGB8, rows packed, size.width() * 3 bytes a row. While
+    // the decoder still draws several candidates they come tiled in a grid, 2 px apart.
     void jobPreview(const QUuid& id, const QByteArray& rgb8, const QSize& size);
     void jobFinished(const QUuid& id, const QJsonObject& result);
     void jobFailed(const QUuid& id, const QString& reason);

@@ -70,6 +70,7 @@ private Q_SLOTS:
     void failureIsReportedAndQueueGoesOn();
     void progressCarriesEta();
     void previewArrivesAsRgb8();
+    void previewTilesTheCandidates();
     void persistedJobsComeBackPaused();
     void runningJobAtShutdownComesBackPaused();
     void corruptFileIsMovedAside();
@@ -230,6 +231,34 @@ void TestJobQueue::previewArrivesAsRgb8() {
     QCOMPARE(rgb.size(), 2 * 3 * 3);
     QCOMPARE(static_cast<unsigned char>(rgb[0]), 255);
     QCOMPARE(static_cast<unsigned char>(rgb[1]), 0);
+}
+
+void TestJobQueue::previewTilesTheCandidates() {
+    JobQueue queue(QString{});
+    queue.registerRunner(JobKind::Text, [](const JobSpec&, const unclip::RunControl& c) {
+        torch::Tensor candidates = torch::zeros({4, 2, 3, 3});  // 4 candidates of 3x2
+        candidates.index_put_({3, 0, 0, 1}, 1.0);               // the last one: top-left green
+        c.onProgress({unclip::Stage::Decoder, 1, 2, candidates});
+        c.onProgress({unclip::Stage::Decoder, 2, 2, candidates.narrow(0, 3, 1)});  // picked
+        return QJsonObject{};
+    });
+    QSignalSpy preview(&queue, &JobQueue::jobPreview);
+    queue.enqueue(spec("candidates"));
+    QTRY_COMPARE_WITH_TIMEOUT(preview.count(), 2, 2000);
+    // A 2 x 2 grid, 2 px apart: 3+2+3 wide, 2+2+2 high.
+    const QByteArray grid = preview.at(0).at(1).toByteArray();
+    QCOMPARE(preview.at(0).at(2).toSize(), QSize(8, 6));
+    QCOMPARE(grid.size(), 8 * 6 * 3);
+    auto at = [&](int row, int column, int channel) {
+        return static_cast<unsigned char>(grid[(row * 8 + column) * 3 + channel]);
+    };
+    QCOMPARE(at(4, 5, 1), 255);  // the fourth candidate starts at row 4, column 5
+    QCOMPARE(at(4, 5, 0), 0);
+    QCOMPARE(at(0, 0, 1), 0);    // the first is black
+    QCOMPARE(at(2, 0, 0), 128);  // the gap between the grid's rows is grey
+    // After the pick: the one picture alone.
+    QCOMPARE(preview.at(1).at(2).toSize(), QSize(3, 2));
+    QCOMPARE(static_cast<unsigned char>(preview.at(1).at(1).toByteArray()[1]), 255);
 }
 
 void TestJobQueue::persistedJobsComeBackPaused() {
