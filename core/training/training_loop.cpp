@@ -1,5 +1,6 @@
 #include "core/training/training_loop.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iomanip>
@@ -20,14 +21,22 @@ std::string duration(double seconds) {
     return os.str();
 }
 
-// Linear warm-up, then cosine decay to a tenth of the peak. timeProgress (0..1) is the
-// share of a time budget spent; the decay follows the steps or the time, whichever is ahead.
-double learningRateAt(const LoopOptions& o, int64_t step, double timeProgress) {
-    if (step < o.warmupSteps) return o.learningRate * double(step + 1) / double(o.warmupSteps);
-    const double progress =
-        std::max(timeProgress, double(step - o.warmupSteps) /
-                                   double(std::max<int64_t>(1, o.steps - o.warmupSteps)));
-    return o.learningRate * (0.1 + 0.9 * 0.5 * (1 + std::cos(M_PI * std::min(1.0, progress))));
+// Linear warm-up from warmupStart to where the decay begins, then cosine decay to a tenth
+// of the peak. timeProgress (0..1) is the share of a time budget spent; the decay follows
+// the steps or the time, whichever is ahead.
+double learningRateAt(const LoopOptions& o, int64_t step, int64_t warmupStart,
+                      double timeProgress) {
+    const auto decayed = [&](int64_t atStep, double progress) {
+        progress = std::max(progress, double(atStep - o.warmupSteps) /
+                                          double(std::max<int64_t>(1, o.steps - o.warmupSteps)));
+        return o.learningRate *
+               (0.1 + 0.9 * 0.5 * (1 + std::cos(M_PI * std::clamp(progress, 0.0, 1.0))));
+    };
+    const int64_t warmed = step - warmupStart;
+    if (warmed < o.warmupSteps)
+        return decayed(warmupStart + o.warmupSteps, 0.0) * double(warmed + 1) /
+               double(o.warmupSteps);
+    return decayed(step, timeProgress);
 }
 
 // Global-norm clipping as torch::nn::utils::clip_grad_norm_ does it, without reading the
@@ -84,16 +93,19 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
     const auto secondsLeft = [&] {
         return std::chrono::duration<double>(*o.deadline - Clock::now()).count();
     };
-    // The decay spreads over the time left once the warm-up is over.
-    double decaySeconds = 0;
+    // A time-boxed run decays over its own box, so a resumed one restarts at the peak rate,
+    // and it warms up again: jumping from an annealed checkpoint's rate straight to the peak
+    // tripled the decoder's loss for ~100 steps (docs/TRAINING.md, tenth session). A
+    // resumed run without a deadline stays on the uninterrupted run's curve.
+    const int64_t warmupStart = o.deadline ? result.firstStep : 0;
+    const int64_t decayStart = warmupStart + o.warmupSteps;
+    double decaySeconds = 0;  // the time left once the warm-up is over
     bool outOfTime = false;
     for (; step < o.steps; ++step) {
-        if (o.deadline &&
-            (step == o.warmupSteps || (step == result.firstStep && step > o.warmupSteps)))
-            decaySeconds = std::max(1.0, secondsLeft());
+        if (o.deadline && step == decayStart) decaySeconds = std::max(1.0, secondsLeft());
         double timeProgress = 0;
-        if (o.deadline && step >= o.warmupSteps) timeProgress = 1.0 - secondsLeft() / decaySeconds;
-        const double lr = learningRateAt(o, step, timeProgress);
+        if (o.deadline && step >= decayStart) timeProgress = 1.0 - secondsLeft() / decaySeconds;
+        const double lr = learningRateAt(o, step, warmupStart, timeProgress);
         for (auto& group : optimizer.param_groups())
             static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
         auto loss = lossAt(step);

@@ -32,7 +32,8 @@ struct LoopOptions {
     bool resume = true;
     // When set: the run ends (checkpoint and export included) at this time, and the learning
     // rate decays over whichever comes first, the steps or the time, so a time-boxed run (a
-    // rented GPU) still ends on an annealed model.
+    // rented GPU) still ends on an annealed model. Resumed with a deadline, a run warms up
+    // again from its first step and decays over its own time box (a warm restart).
     std::optional<std::chrono::steady_clock::time_point> deadline;
     std::map<std::string, std::string> metadata;  // stored in the checkpoint
     std::ostream* log = nullptr;

@@ -230,3 +230,42 @@ UNCLIP_TEST(a_time_boxed_run_stops_at_its_deadline_and_still_exports) {
     UNCLIP_CHECK(log.str().find("time is up at step " + std::to_string(result.lastStep)) !=
                  std::string::npos);
 }
+
+// The learning rate a progress line reports for a step ("step N/..  loss ..  lr X ..").
+static double loggedRate(const std::string& log, int64_t step) {
+    const auto line = log.find("step " + std::to_string(step) + "/");
+    if (line == std::string::npos) return -1;
+    return std::stod(log.substr(log.find(" lr ", line) + 4));
+}
+
+UNCLIP_TEST(a_resumed_time_boxed_run_warms_up_again) {
+    torch::manual_seed(3);
+    torch::nn::Linear model(4, 1);
+    auto x = torch::randn({16, 4}), y = torch::randn({16, 1});
+    const auto lossAt = [&](int64_t) { return torch::mse_loss(model(x), y); };
+    LoopOptions options;
+    options.stage = "rewarm";
+    options.checkpointPath = unclip::test::tempDir() / "rewarm" / "checkpoint.safetensors";
+    options.learningRate = 1e-3;
+    options.warmupSteps = 5;
+    options.logEvery = 1;
+    options.steps = 20;  // the first run: annealed to its end, checkpoint at step 20
+    std::ostringstream first;
+    options.log = &first;
+    runTrainingLoop(options, *model, lossAt, [](const Ema&) {});
+    UNCLIP_CHECK_MSG(loggedRate(first.str(), 20) < 2e-4, first.str());
+
+    // The second, time-boxed run starts where that ended and restarts the decay over its
+    // own box: it warms up to the peak again (1/5, 2/5 ... 5/5 at step 25) instead of
+    // jumping there.
+    options.steps = 100'000'000;
+    options.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+    std::ostringstream second;
+    options.log = &second;
+    const auto result = runTrainingLoop(options, *model, lossAt, [](const Ema&) {});
+    UNCLIP_CHECK_EQ(result.firstStep, int64_t(20));
+    UNCLIP_CHECK_MSG(result.lastStep > 25, second.str());
+    UNCLIP_CHECK_MSG(std::abs(loggedRate(second.str(), 21) - 2e-4) < 1e-6, second.str());
+    UNCLIP_CHECK_MSG(std::abs(loggedRate(second.str(), 22) - 4e-4) < 1e-6, second.str());
+    UNCLIP_CHECK_MSG(std::abs(loggedRate(second.str(), 25) - 1e-3) < 2e-5, second.str());
+}
