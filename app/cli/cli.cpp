@@ -63,7 +63,7 @@ const char* kGenerateHelp =
   --count N          images to make (default 1)
   --steps P/D/S      prior / decoder / super-res steps (default: the model's own, else 25/25/7)
   --guidance P/D     prior / decoder classifier-free guidance (default: the model's own, else
-                     4/8; the built-in model's is 2/4)
+                     4/8; the built-in model's is 2/2)
   --candidates P/D   prior samples / decoder pictures drawn per image, of which CLIP keeps
                      the best (default: the model's own, else 1/1; the built-in model's is
                      2/4); decoder candidates are judged after 40% of the steps, and each

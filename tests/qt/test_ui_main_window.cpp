@@ -361,7 +361,7 @@ private Q_SLOTS:
     }
 
     // The loaded model's recommended steps and guidance reach every panel (the built-in
-    // model draws best at guidance 2/4, Karlo at 4/8).
+    // model draws best at guidance 2/2, Karlo at 4/8).
     void panelsTakeTheLoadedModelsDefaults() {
         QString reference = qEnvironmentVariable("UNCLIP_REFERENCE_DIR");
         if (reference.isEmpty())
