@@ -148,27 +148,17 @@ int GenerationSettingsWidget::size() const {
 }
 
 void GenerationSettingsWidget::writeTo(QJsonObject& settings) const {
-    if (m_followsModel) {
-        // Resolved against the model that runs the job, which may still be loading.
-        settings.insert(QStringLiteral("steps"), QStringLiteral("default"));
-        settings.insert(QStringLiteral("guidance"), QStringLiteral("default"));
-        settings.insert(QStringLiteral("candidates"), QStringLiteral("default"));
-        settings.insert(QStringLiteral("prior_candidates"), QStringLiteral("default"));
-    } else {
-        settings.insert(QStringLiteral("steps"),
-                        QJsonObject{{QStringLiteral("prior"), m_priorSteps->value()},
-                                    {QStringLiteral("decoder"), m_decoderSteps->value()},
-                                    {QStringLiteral("super_res"), m_superResSteps->value()}});
-        settings.insert(QStringLiteral("guidance"),
-                        QJsonObject{{QStringLiteral("prior"), m_priorGuidance->value()},
-                                    {QStringLiteral("decoder"), m_decoderGuidance->value()}});
-        settings.insert(QStringLiteral("candidates"), m_candidates->value());
-        settings.insert(QStringLiteral("prior_candidates"), m_priorCandidates->value());
-    }
-    if (size() == app::kModelDefaultSize)
-        settings.insert(QStringLiteral("size"), QStringLiteral("default"));
-    else
-        settings.insert(QStringLiteral("size"), size());
+    app::CommonJobSettings common;
+    // Following the model: "default", resolved against the model that runs the job, which
+    // may still be loading.
+    common.modelSteps = common.modelGuidance = m_followsModel;
+    common.modelCandidates = common.modelPriorCandidates = m_followsModel;
+    common.steps = {m_priorSteps->value(), m_decoderSteps->value(), m_superResSteps->value()};
+    common.guidance = {m_priorGuidance->value(), m_decoderGuidance->value()};
+    common.candidates = m_candidates->value();
+    common.priorCandidates = m_priorCandidates->value();
+    common.size = size();
+    app::writeSamplingSettings(common, &settings);
 }
 
 void GenerationSettingsWidget::restoreFrom(const QJsonObject& settings) {

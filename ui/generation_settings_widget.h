@@ -1,6 +1,7 @@
 // The per-stage settings every job carries: steps (prior, decoder, super-res), guidance
 // (prior, decoder), prior and decoder candidates per picture and the final resolution,
-// read from and written to the job settings JSON:
+// read from and written to the job settings JSON (written by app::writeSamplingSettings, as
+// the job's own toJson writes them):
 //   "steps": {"prior", "decoder", "super_res"}, "guidance": {"prior", "decoder"},
 //   "prior_candidates", "candidates", "size".
 //

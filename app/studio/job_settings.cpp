@@ -175,6 +175,12 @@ CommonJobSettings parseCommon(const QJsonObject& obj) {
 
 void writeCommon(const CommonJobSettings& common, QJsonObject* obj) {
     obj->insert(QStringLiteral("model"), common.model);
+    writeSamplingSettings(common, obj);
+}
+
+}  // namespace
+
+void writeSamplingSettings(const CommonJobSettings& common, QJsonObject* obj) {
     if (common.modelSteps)
         obj->insert(QStringLiteral("steps"), QLatin1String(kDefaultName));
     else
@@ -201,6 +207,8 @@ void writeCommon(const CommonJobSettings& common, QJsonObject* obj) {
     else
         obj->insert(QStringLiteral("size"), common.size);
 }
+
+namespace {
 
 quint64 parseSeed(const QJsonValue& value, const QString& where) {
     quint64 seed = 0;

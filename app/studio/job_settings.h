@@ -117,6 +117,10 @@ QJsonObject toJson(const TextJobSettings& settings);
 QJsonObject toJson(const VariationJobSettings& settings);
 QJsonObject toJson(const BlendJobSettings& settings);
 
+// The sampling keys alone ("steps", "guidance", "candidates", "prior_candidates", "size"),
+// as toJson writes them: for the settings widget, which owns these keys but not the model.
+void writeSamplingSettings(const CommonJobSettings& common, QJsonObject* obj);
+
 // A seed from a JSON number (an integer in 0..2^53) or a decimal string (0..2^64-1); false
 // when `value` is neither (a fraction, a negative number, a number above 2^53, text).
 bool seedFromJson(const QJsonValue& value, quint64* seed);
