@@ -178,38 +178,6 @@ void writeCommon(const CommonJobSettings& common, QJsonObject* obj) {
     writeSamplingSettings(common, obj);
 }
 
-}  // namespace
-
-void writeSamplingSettings(const CommonJobSettings& common, QJsonObject* obj) {
-    if (common.modelSteps)
-        obj->insert(QStringLiteral("steps"), QLatin1String(kDefaultName));
-    else
-        obj->insert(QStringLiteral("steps"),
-                    QJsonObject{{QStringLiteral("prior"), common.steps.prior},
-                                {QStringLiteral("decoder"), common.steps.decoder},
-                                {QStringLiteral("super_res"), common.steps.superRes}});
-    if (common.modelGuidance)
-        obj->insert(QStringLiteral("guidance"), QLatin1String(kDefaultName));
-    else
-        obj->insert(QStringLiteral("guidance"),
-                    QJsonObject{{QStringLiteral("prior"), common.guidance.prior},
-                                {QStringLiteral("decoder"), common.guidance.decoder}});
-    if (common.modelCandidates)
-        obj->insert(QStringLiteral("candidates"), QLatin1String(kDefaultName));
-    else
-        obj->insert(QStringLiteral("candidates"), common.candidates);
-    if (common.modelPriorCandidates)
-        obj->insert(QStringLiteral("prior_candidates"), QLatin1String(kDefaultName));
-    else
-        obj->insert(QStringLiteral("prior_candidates"), common.priorCandidates);
-    if (common.size == kModelDefaultSize)
-        obj->insert(QStringLiteral("size"), QLatin1String(kDefaultName));
-    else
-        obj->insert(QStringLiteral("size"), common.size);
-}
-
-namespace {
-
 quint64 parseSeed(const QJsonValue& value, const QString& where) {
     quint64 seed = 0;
     if (!seedFromJson(value, &seed)) {
@@ -254,6 +222,34 @@ QJsonArray seedsToJson(const QList<quint64>& seeds) {
 }
 
 }  // namespace
+
+void writeSamplingSettings(const CommonJobSettings& common, QJsonObject* obj) {
+    if (common.modelSteps)
+        obj->insert(QStringLiteral("steps"), QLatin1String(kDefaultName));
+    else
+        obj->insert(QStringLiteral("steps"),
+                    QJsonObject{{QStringLiteral("prior"), common.steps.prior},
+                                {QStringLiteral("decoder"), common.steps.decoder},
+                                {QStringLiteral("super_res"), common.steps.superRes}});
+    if (common.modelGuidance)
+        obj->insert(QStringLiteral("guidance"), QLatin1String(kDefaultName));
+    else
+        obj->insert(QStringLiteral("guidance"),
+                    QJsonObject{{QStringLiteral("prior"), common.guidance.prior},
+                                {QStringLiteral("decoder"), common.guidance.decoder}});
+    if (common.modelCandidates)
+        obj->insert(QStringLiteral("candidates"), QLatin1String(kDefaultName));
+    else
+        obj->insert(QStringLiteral("candidates"), common.candidates);
+    if (common.modelPriorCandidates)
+        obj->insert(QStringLiteral("prior_candidates"), QLatin1String(kDefaultName));
+    else
+        obj->insert(QStringLiteral("prior_candidates"), common.priorCandidates);
+    if (common.size == kModelDefaultSize)
+        obj->insert(QStringLiteral("size"), QLatin1String(kDefaultName));
+    else
+        obj->insert(QStringLiteral("size"), common.size);
+}
 
 bool seedFromJson(const QJsonValue& value, quint64* seed) {
     if (value.isString()) {
