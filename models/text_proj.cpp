@@ -1,5 +1,7 @@
 #include "models/text_proj.h"
 
+#include "models/norm_precision.h"
+
 namespace unclip::models {
 
 TextProjImpl::TextProjImpl(const TextProjConfig& c) : config(c) {
@@ -41,7 +43,8 @@ TextProjOutput TextProjImpl::forward(torch::Tensor imageEmbeddings,
     auto tokens = clip_extra_context_tokens_proj(imageEmbeddings)           // [B', tokens*cross]
                       .reshape({batch, -1, config.clipExtraContextTokens})  // [B', cross, tokens]
                       .permute({0, 2, 1});                                  // [B', tokens, cross]
-    auto text = text_encoder_hidden_states_norm(
+    auto text = normInWeightPrecision(
+        text_encoder_hidden_states_norm,
         encoder_hidden_states_proj(textEncoderHiddenStates));  // [B', L, cross]
     return {torch::cat({tokens, text}, 1), additive};  // [B', tokens + L, cross], [B', time]
 }

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "models/norm_precision.h"
+
 namespace unclip::models {
 namespace {
 
@@ -120,7 +122,7 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& sample, const torch::Tensor
     for (const auto& block : *up_blocks) h = block->as<UpBlockImpl>()->forward(h, in, skips);
 
     // 6. post-process
-    return conv_out(torch::silu(conv_norm_out(h)));  // [B, out, H, W]
+    return conv_out(torch::silu(normInWeightPrecision(conv_norm_out, h)));  // [B, out, H, W]
 }
 
 }  // namespace unclip::models

@@ -1,6 +1,7 @@
 #include "models/unet_blocks.h"
 
 #include "models/attention.h"
+#include "models/norm_precision.h"
 
 namespace unclip::models {
 namespace F = torch::nn::functional;
@@ -33,7 +34,7 @@ ResnetBlock2DImpl::ResnetBlock2DImpl(int64_t in, int64_t out, const BlockSpec& s
 
 torch::Tensor ResnetBlock2DImpl::forward(const torch::Tensor& x, const torch::Tensor& temb) {
     auto skip = x;
-    auto h = torch::silu(norm1(x));  // [B, in, H, W]
+    auto h = torch::silu(normInWeightPrecision(norm1, x));  // [B, in, H, W]
     if (resample == Resample::Down) {
         h = F::avg_pool2d(h, F::AvgPool2dFuncOptions(2).stride(2));  // [B, in, H/2, W/2]
         skip = F::avg_pool2d(skip, F::AvgPool2dFuncOptions(2).stride(2));
@@ -50,9 +51,9 @@ torch::Tensor ResnetBlock2DImpl::forward(const torch::Tensor& x, const torch::Te
                  .unsqueeze(-1);  // [B, out|2out, 1, 1]
     if (spec.scaleShift) {
         auto scaleAndShift = t.chunk(2, 1);
-        h = norm2(h) * (1 + scaleAndShift[0]) + scaleAndShift[1];
+        h = normInWeightPrecision(norm2, h) * (1 + scaleAndShift[0]) + scaleAndShift[1];
     } else {
-        h = norm2(h + t);
+        h = normInWeightPrecision(norm2, h + t);
     }
     h = conv2(torch::silu(h));  // dropout is 0 at inference
     if (conv_shortcut) skip = conv_shortcut(skip);
@@ -79,8 +80,9 @@ AddedKVAttentionImpl::AddedKVAttentionImpl(int64_t channels, int64_t headDim, in
 torch::Tensor AddedKVAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& context,
                                             const torch::Tensor& mask) {
     const auto b = x.size(0), c = x.size(1), hgt = x.size(2), wid = x.size(3);
-    auto s = group_norm(x).view({b, c, hgt * wid}).transpose(1, 2);  // [B, HW, C]
-    auto q = splitHeads(to_q(s), heads);                             // [B, heads, HW, D]
+    auto s =
+        normInWeightPrecision(group_norm, x).view({b, c, hgt * wid}).transpose(1, 2);  // [B, HW, C]
+    auto q = splitHeads(to_q(s), heads);  // [B, heads, HW, D]
     auto k =
         splitHeads(torch::cat({add_k_proj(context), to_k(s)}, 1), heads);  // [B, heads, T+HW, D]
     auto v = splitHeads(torch::cat({add_v_proj(context), to_v(s)}, 1), heads);

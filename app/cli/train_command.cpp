@@ -7,6 +7,7 @@
 #include "app/cli/arguments.h"
 #include "core/common/error.h"
 #include "core/runtime/runtime.h"
+#include "core/training/autocast_scope.h"
 #include "core/training/stages.h"
 
 namespace unclip::cli {
@@ -33,6 +34,11 @@ into DIR at every checkpoint, so the folder loads while training goes on.
   --no-resume           start over instead of resuming from a checkpoint
   --device D            auto, cpu, cuda or cuda:N (default auto)
   --threads N           CPU threads (default: OMP_NUM_THREADS, else all cores)
+  --autocast off|bfloat16
+                        mixed precision for the decoder and upsampler stages: their
+                        convolutions and matrix products in bfloat16, weights and
+                        optimiser in float32 (default off; for a GPU; on a CPU without
+                        fast bfloat16 it is slower)
 )";
 
 namespace {
@@ -51,7 +57,7 @@ fs::path defaultRecipe() {
 int runTrain(const std::vector<std::string>& argv, training::ImageReader reader) {
     Arguments args(argv,
                    {"model", "stage", "recipe", "data", "steps", "batch", "lr", "seed",
-                    "checkpoint-every", "log-every", "minutes", "device", "threads"},
+                    "checkpoint-every", "log-every", "minutes", "device", "threads", "autocast"},
                    {"no-resume"});
     const fs::path modelDir = args.required("model");
     const auto stage = args.value("stage").value_or("all");
@@ -60,6 +66,7 @@ int runTrain(const std::vector<std::string>& argv, training::ImageReader reader)
         configureThreads(threads ? std::optional<int>(int(*threads)) : std::nullopt);
     const auto device = resolveDevice(args.value("device").value_or("auto"));
     const uint64_t seed = args.seed("seed").value_or(0);
+    const auto autocast = training::parseAutocast(args.value("autocast").value_or("off"));
 
     std::unique_ptr<training::TrainingData> data;
     const auto dataArg = args.value("data").value_or("shapes");
@@ -88,6 +95,8 @@ int runTrain(const std::vector<std::string>& argv, training::ImageReader reader)
         if (auto minutes = args.number("minutes", 0.05, 100'000))
             request.maxSeconds = *minutes * 60;
         request.device = device;
+        // With every stage, mixed precision goes to the stages that take it.
+        if (stage != "all" || (name != "clip" && name != "prior")) request.autocast = autocast;
         request.resume = !args.has("no-resume");
         request.log = &std::cout;
         std::cout << "train: stage " << name << " into " << modelDir.string() << " (" << threadCount

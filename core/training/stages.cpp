@@ -17,6 +17,7 @@
 #include "core/shapes/world.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "core/training/attribute_probe.h"
+#include "core/training/autocast_scope.h"
 #include "core/training/diffusion_objective.h"
 #include "core/weights/module_loader.h"
 #include "core/weights/safetensors.h"
@@ -458,17 +459,23 @@ LoopResult trainDecoder(const StageRequest& r, StageSettings settings) {
             model->text_proj->learned_classifier_free_guidance_embeddings.unsqueeze(0).expand_as(
                 embeds);
         embeds = torch::where(dropImage, none, embeds);
-        auto cond = model->text_proj(embeds, text.embeds, text.hidden, /*guidance=*/false);
         auto tokenMask =
             F::pad(text.mask.to(torch::kFloat32), F::PadFuncOptions({extraTokens, 0}).value(1.0));
         auto t = toDevice(objective.sampleTimesteps(batch, generator), r.device);
         auto noise = toDevice(
             DiffusionObjective::trainingNoise(images.sizes(), offsetNoise, generator), r.device);
         auto xt = objective.noisy(images, t, noise);
-        models::UNetConditioning unetCond{cond.encoderHiddenStates, cond.additiveTimeEmbedding,
-                                          tokenMask};
-        auto out = model->decoder(xt, t, unetCond);
-        return objective.learnedRangeLoss(out, images, xt, t, noise);
+        torch::Tensor out;
+        {
+            // The frozen CLIP towers above ran in float32, so the conditioning is the one
+            // sampling sees; only the trained networks run in the lower precision.
+            AutocastScope autocast(r.device, r.autocast);
+            auto cond = model->text_proj(embeds, text.embeds, text.hidden, /*guidance=*/false);
+            models::UNetConditioning unetCond{cond.encoderHiddenStates, cond.additiveTimeEmbedding,
+                                              tokenMask};
+            out = model->decoder(xt, t, unetCond);
+        }
+        return objective.learnedRangeLoss(out, images, xt, t, noise);  // in float32
     };
     auto exportWeights = [&](const Ema& ema) {
         DecoderStage copy(textProjConfig, unetConfig);
@@ -545,7 +552,12 @@ LoopResult trainSuperRes(const StageRequest& r, StageSettings settings,
         auto condition = torch::stack(upCrops);
         auto t = toDevice(objective.sampleTimesteps(batch, generator), r.device);
         auto noise = toDevice(torch::randn(x0.sizes(), generator), r.device);
-        auto out = unet(torch::cat({objective.noisy(x0, t, noise), condition}, 1), t);
+        auto xt = torch::cat({objective.noisy(x0, t, noise), condition}, 1);
+        torch::Tensor out;
+        {
+            AutocastScope autocast(r.device, r.autocast);
+            out = unet(xt, t);
+        }
         return predictsSample ? objective.x0Loss(out, x0) : objective.epsilonLoss(out, noise);
     };
     auto exportWeights = [&](const Ema& ema) {
@@ -632,7 +644,10 @@ LoopResult trainStage(const StageRequest& r) {
     if (r.log)
         *r.log << "[" << r.stage << "] " << settings.loop.steps << " steps of "
                << settings.loop.batch << " from " << r.data->describe() << " on " << r.device.str()
-               << "\n";
+               << (r.autocast ? ", autocast bfloat16" : "") << "\n";
+    if (r.autocast && (r.stage == "clip" || r.stage == "prior"))
+        throw Error("mixed precision (--autocast) is for the decoder and upsampler stages; train " +
+                    r.stage + " without it");
     if (r.stage == "clip") return trainClip(r, recipe, settings);
     if (r.stage == "prior") return trainPrior(r, settings);
     if (r.stage == "decoder") return trainDecoder(r, settings);

@@ -34,6 +34,9 @@ struct StageRequest {
     std::optional<int64_t> checkpointEvery, logEvery;
     std::optional<double> maxSeconds;  // a time budget for the stage, set-up included
     torch::Device device = torch::kCPU;
+    // Mixed precision for the network's forward pass (autocast_scope.h): bfloat16, or
+    // nullopt for float32. The decoder and the upsamplers take it; clip and prior refuse.
+    std::optional<torch::Dtype> autocast;
     bool resume = true;
     std::ostream* log = nullptr;
 };

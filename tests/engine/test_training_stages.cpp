@@ -27,7 +27,8 @@ training::LoopResult train(const fs::path& model, const std::string& stage,
                            const training::TrainingData& data,
                            std::optional<int64_t> steps = std::nullopt,
                            std::string* logText = nullptr,
-                           std::optional<double> learningRate = std::nullopt) {
+                           std::optional<double> learningRate = std::nullopt,
+                           std::optional<torch::Dtype> autocast = std::nullopt) {
     training::StageRequest request;
     request.stage = stage;
     request.modelDir = model;
@@ -35,6 +36,7 @@ training::LoopResult train(const fs::path& model, const std::string& stage,
     request.data = &data;
     request.steps = steps;
     request.learningRate = learningRate;
+    request.autocast = autocast;
     std::ostringstream log;
     request.log = &log;
     auto result = training::trainStage(request);
@@ -73,6 +75,22 @@ UNCLIP_TEST(every_stage_learns_and_the_folder_draws) {
 
     expectLearns(train(model, "prior", *data), "prior");
     expectLearns(train(model, "decoder", *data), "decoder");
+    // The decoder again from scratch in mixed precision (bfloat16 autocast, which
+    // gpu-train.sh can ask for), in a copy of the folder: it learns too. CLIP and prior
+    // refuse it.
+    const auto mixed = unclip::test::tempDir() / "tiny-bf16";
+    fs::copy(model, mixed, fs::copy_options::recursive);
+    for (const auto* part : {"decoder", "text_proj"})
+        fs::remove(mixed / part / "diffusion_pytorch_model.safetensors");
+    fs::remove_all(mixed / ".training" / "decoder");
+    std::string mixedLog;
+    expectLearns(
+        train(mixed, "decoder", *data, std::nullopt, &mixedLog, std::nullopt, torch::kBFloat16),
+        "decoder (bfloat16 autocast)");
+    UNCLIP_CHECK_MSG(mixedLog.find("autocast bfloat16") != std::string::npos, mixedLog);
+    UNCLIP_CHECK_THROWS_WITH(
+        train(mixed, "prior", *data, 2, nullptr, std::nullopt, torch::kBFloat16),
+        "decoder and upsampler stages");
     auto sr = train(model, "sr256", *data);
     expectLearns(sr, "sr256");
     // Exported weights without a checkpoint (a training seed): the stage continues from them.
