@@ -82,8 +82,9 @@ std::optional<torch::Dtype> parseAutocast(const std::string& spec) {
     if (spec == "off" || spec == "none" || spec == "float32") return std::nullopt;
     if (spec == "bfloat16" || spec == "bf16") return torch::kBFloat16;
     if (spec == "float16" || spec == "fp16")
-        throw Error("--autocast float16 would need loss scaling, which the trainer does not do; "
-                    "use --autocast bfloat16 (or off)");
+        throw Error(
+            "--autocast float16 would need loss scaling, which the trainer does not do; "
+            "use --autocast bfloat16 (or off)");
     throw Error("unknown --autocast '" + spec + "' (use off or bfloat16)");
 }
 
