@@ -13,6 +13,7 @@
 #include <new>
 #include <vector>
 
+#include "app/jobs/stage_eta.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/pipeline/sampling.h"
@@ -22,12 +23,6 @@ namespace unclip::app {
 namespace {
 
 constexpr int kFileVersion = 1;
-
-struct StageTiming {
-    int stage = -1;
-    qint64 startMs = 0;  // when the stage began (the previous report, or the job's start)
-    qint64 lastMs = 0;   // the previous progress report
-};
 
 QString firstLine(const char* what) {
     const QString text = QString::fromUtf8(what);
@@ -272,36 +267,27 @@ void JobQueue::runOnWorker(const JobSpec& spec, JobRunner runner,
         [this, spec, runner = std::move(runner), token]() {
             QElapsedTimer clock;
             clock.start();
-            // Per stage: ETA = remaining steps x mean step time since the stage began.
-            auto timing = std::make_shared<StageTiming>();
+            // Per stage: remaining steps x the mean of the latest step times (stage_eta.h).
+            auto eta = std::make_shared<StageEta>();
             unclip::RunControl control;
             control.cancel = token;
             control.previewEvery = 0;
-            control.onProgress = [this, id = spec.id, clock, timing](const unclip::Progress& p) {
-                const qint64 now = clock.elapsed();
-                if (static_cast<int>(p.stage) != timing->stage || p.step <= 1) {
-                    timing->stage = static_cast<int>(p.stage);
-                    timing->startMs = timing->lastMs;
-                }
-                timing->lastMs = now;
-                double eta = -1.0;
-                if (p.step > 0 && p.total >= p.step) {
-                    const double meanMs = double(now - timing->startMs) / double(p.step);
-                    eta = double(p.total - p.step) * meanMs / 1000.0;
-                }
+            control.onProgress = [this, id = spec.id, clock, eta](const unclip::Progress& p) {
+                eta->report(static_cast<int>(p.stage), p.step, p.total, clock.elapsed());
+                const double secondsLeft = eta->secondsLeft();
                 const QString stage = QString::fromLatin1(unclip::stageName(p.stage));
                 const qint64 step = p.step, total = p.total;
                 QMetaObject::invokeMethod(
                     this,
-                    [this, id, stage, step, total, eta]() {
+                    [this, id, stage, step, total, secondsLeft]() {
                         const int index = indexOf(id);
                         if (index < 0) return;
                         JobInfo& info = m_jobs[index];
                         info.stage = stage;
                         info.step = step;
                         info.total = total;
-                        info.etaSeconds = eta;
-                        Q_EMIT jobProgress(id, stage, step, total, eta);
+                        info.etaSeconds = secondsLeft;
+                        Q_EMIT jobProgress(id, stage, step, total, secondsLeft);
                     },
                     Qt::QueuedConnection);
                 QByteArray rgb;

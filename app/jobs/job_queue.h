@@ -56,7 +56,7 @@ struct JobInfo {
     QString stage;             // the engine's stage name ("prior", "decoder", ...) while running
     qint64 step = 0;           // within the stage, 1-based; 0 before the first step
     qint64 total = 0;          // steps in the stage
-    double etaSeconds = -1.0;  // remaining steps in the stage x mean step time; -1 unknown
+    double etaSeconds = -1.0;  // seconds left in the stage (stage_eta.h); -1 unknown
     QString error;             // why it failed
     QJsonObject result;        // what the runner returned, once Done
 };

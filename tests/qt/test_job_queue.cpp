@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "app/jobs/job_queue.h"
+#include "app/jobs/stage_eta.h"
 #include "core/common/error.h"
 #include "core/pipeline/sampling.h"
 
@@ -21,6 +22,7 @@ using unclip::app::JobKind;
 using unclip::app::JobQueue;
 using unclip::app::JobSpec;
 using unclip::app::JobState;
+using unclip::app::StageEta;
 
 namespace {
 
@@ -69,6 +71,7 @@ private Q_SLOTS:
     void cancelAllQueuedKeepsRunning();
     void failureIsReportedAndQueueGoesOn();
     void progressCarriesEta();
+    void etaFollowsTheLatestSteps();
     void previewArrivesAsRgb8();
     void previewTilesTheCandidates();
     void persistedJobsComeBackPaused();
@@ -213,6 +216,32 @@ void TestJobQueue::progressCarriesEta() {
     const double eta = first.at(4).toDouble();  // 4 steps left at ~20 ms
     QVERIFY2(eta > 0.04 && eta < 2.0, qPrintable(QString::number(eta)));
     QCOMPARE(progress.at(4).at(4).toDouble(), 0.0);
+}
+
+void TestJobQueue::etaFollowsTheLatestSteps() {
+    // The decoder's shape at the folder's defaults: 20 steps, the first 8 drawing four
+    // candidates at ~300 ms a step, the rest one picture at ~100 ms.
+    StageEta eta;
+    qint64 now = 500;  // the prior took the first half second
+    eta.report(0, 1, 25, now);
+    QCOMPARE(eta.secondsLeft(), 24 * 0.5);
+    for (qint64 step = 1; step <= 20; ++step) {
+        now += step <= 8 ? 300 : 100;
+        eta.report(1, step, 20, now);
+        const double truth = double(20 - step) * (step < 8 ? 0.3 : 0.1);
+        if (step == 1) QCOMPARE(eta.secondsLeft(), 19 * 0.3);  // a new stage starts afresh
+        // Two steps after the pick the estimate is right; the mean since the stage began
+        // would still say 2.2 s for the 9 steps (0.9 s) left after step 11.
+        if (step >= 11)
+            QVERIFY2(qAbs(eta.secondsLeft() - truth) < 1e-9,
+                     qPrintable(QString("step %1: %2 s, %3 s left")
+                                    .arg(step)
+                                    .arg(eta.secondsLeft())
+                                    .arg(truth)));
+    }
+    QCOMPARE(eta.secondsLeft(), 0.0);
+    eta.report(1, 0, 0, now);  // a report without a total
+    QCOMPARE(eta.secondsLeft(), -1.0);
 }
 
 void TestJobQueue::previewArrivesAsRgb8() {
