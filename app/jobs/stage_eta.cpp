@@ -14,9 +14,8 @@ void StageEta::report(int stage, qint64 step, qint64 total, qint64 nowMs) {
     m_lastMs = nowMs;
     m_secondsLeft = -1.0;
     if (step > 0 && total >= step) {
-        const double meanMs =
-            double(std::accumulate(m_recent.begin(), m_recent.end(), qint64(0))) /
-            double(m_recent.size());
+        const double meanMs = double(std::accumulate(m_recent.begin(), m_recent.end(), qint64(0))) /
+                              double(m_recent.size());
         m_secondsLeft = double(total - step) * meanMs / 1000.0;
     }
 }
