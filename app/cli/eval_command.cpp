@@ -6,6 +6,7 @@
 #include "app/cli/arguments.h"
 #include "core/common/error.h"
 #include "core/runtime/runtime.h"
+#include "core/shapes/checker.h"
 #include "core/shapes/holdout.h"
 #include "core/shapes/model_evaluation.h"
 
@@ -86,25 +87,34 @@ int runEval(const std::vector<std::string>& argv, const std::function<fs::path()
     if (!prompts.empty() && !draw)
         std::cout << "eval: " << folder.string()
                   << " has no decoder yet, so the captions are not drawn\n";
-    if (draw) {
+    const auto variations = args.integer("variations", 0, 100000).value_or(40);
+    const bool vary = variations > 0 && model->canVaryImages();
+    // The size applies to variations too, also when no caption is drawn (--held-out 0):
+    // without it they ran at the model's largest size, not the one asked for.
+    if (draw || vary) {
         const bool has256 =
             std::find(resolutions.begin(), resolutions.end(), 256) != resolutions.end();
         size = args.integer("size", 1, 1 << 20).value_or(has256 ? 256 : resolutions.back());
         auto stage = std::find(resolutions.begin(), resolutions.end(), size);
         if (stage == resolutions.end())
             throw Error("--size " + std::to_string(size) + " is not a resolution of this model");
+        if (size < shapes::kSmallestCheckedSide || size > shapes::kLargestCheckedSide)
+            throw Error("--size " + std::to_string(size) +
+                        ": the picture checker reads pictures of " +
+                        std::to_string(shapes::kSmallestCheckedSide) + " to " +
+                        std::to_string(shapes::kLargestCheckedSide) +
+                        " px a side; pick another of the model's resolutions");
         options.sampling.superResStages = int(stage - resolutions.begin());
     }
     options.progress = [](const std::string& line) { std::cout << "  " << line << std::endl; };
 
     std::cout << "eval: " << prompts.size() << " captions x " << options.seedsPerPrompt
-              << " seeds at " << size << " px, " << describeSampling(options.sampling) << ", model "
-              << folder.string() << "\n";
+              << " seeds and " << (vary ? variations : 0) << " variations at " << size << " px, "
+              << describeSampling(options.sampling) << ", model " << folder.string() << "\n";
     shapes::EvaluationReport report;
     if (draw) report = shapes::evaluatePrompts(*model, prompts, options);
-    if (const auto n = args.integer("variations", 0, 100000).value_or(40);
-        n > 0 && model->canVaryImages())
-        shapes::evaluateVariations(*model, int(n), options.firstSeed, options, report);
+    if (vary)
+        shapes::evaluateVariations(*model, int(variations), options.firstSeed, options, report);
     if (!args.has("no-prior") && model->prior && model->tokenizer && model->textEncoder)
         shapes::evaluatePrior(*model, prompts, options, report);
     if (const auto n = args.integer("upsamplers", 0, 100000).value_or(20);

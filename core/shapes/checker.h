@@ -71,6 +71,9 @@ struct Measurement {
     std::vector<MeasuredObject> objects;  // largest first
 };
 
+// The sides of the pictures the checker reads.
+constexpr int64_t kSmallestCheckedSide = 32, kLargestCheckedSide = 1024;
+
 // Reads a picture: uint8 [H, W, 3] RGB, square, 32 to 1024 pixels a side, on any device.
 // Throws unclip::Error otherwise.
 Measurement measureImage(const torch::Tensor& imageHWC);

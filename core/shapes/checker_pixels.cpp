@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/common/error.h"
+#include "core/shapes/checker.h"
 
 namespace unclip::shapes {
 
@@ -80,10 +81,11 @@ Picture readPicture(const torch::Tensor& imageHWC) {
         throw Error(std::string("checkImage: expected uint8 pixels, got ") +
                     c10::toString(imageHWC.scalar_type()));
     const int64_t side = imageHWC.size(0);
-    if (imageHWC.size(1) != side || side < 32 || side > 1024) {
+    if (imageHWC.size(1) != side || side < kSmallestCheckedSide || side > kLargestCheckedSide) {
         std::ostringstream os;
-        os << "checkImage: expected a square image of 32 to 1024 pixels a side, got "
-           << imageHWC.size(0) << "x" << imageHWC.size(1);
+        os << "checkImage: expected a square image of " << kSmallestCheckedSide << " to "
+           << kLargestCheckedSide << " pixels a side, got " << imageHWC.size(0) << "x"
+           << imageHWC.size(1);
         throw Error(os.str());
     }
     const torch::Tensor cpu = imageHWC.to(torch::kCPU).contiguous();

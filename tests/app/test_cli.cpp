@@ -102,6 +102,30 @@ UNCLIP_TEST(size_picks_the_final_stage) {
                  std::string::npos);
 }
 
+UNCLIP_TEST(eval_measures_variations_at_the_size_asked_for) {
+    // With no captions to draw (--held-out 0) the variations still take --size; they used
+    // to run at the model's largest size (here 32 px) whatever was asked, and the header
+    // said "at 0 px". 16 px is the fixture's decoder size, too small for the checker.
+    const std::vector<std::string> variationsOnly = {
+        "eval",    "--model",     model(), "--held-out",   "0", "--variations",
+        "1",       "--zero-shot", "0",     "--upsamplers", "0", "--no-prior",
+        "--steps", "2/2/2"};
+    auto small = variationsOnly;
+    small.insert(small.end(), {"--size", "16"});
+    auto r = runCli(small);
+    UNCLIP_CHECK_EQ(r.status, 1);
+    UNCLIP_CHECK_MSG(r.err.find("--size 16: the picture checker reads pictures of 32 to 1024 px") !=
+                         std::string::npos,
+                     r.err);
+    auto fits = variationsOnly;
+    fits.insert(fits.end(), {"--size", "32"});
+    r = runCli(fits);
+    UNCLIP_CHECK_MSG(r.status == 0, r.err);
+    UNCLIP_CHECK_MSG(
+        r.out.find("0 captions x 4 seeds and 1 variations at 32 px") != std::string::npos, r.out);
+    UNCLIP_CHECK_MSG(r.out.find("variations keeping colour and shape") != std::string::npos, r.out);
+}
+
 UNCLIP_TEST(vary_and_blend_write_their_images) {
     const auto dir = unclip::test::tempDir();
     const auto a = dir / "a.png", b = dir / "b.png";
