@@ -3,7 +3,7 @@
 // A stage's steps do not all cost the same: the decoder draws its candidates side by side
 // for the first 40% of its steps (three times the work of a step after the pick), so an
 // estimate from the mean since the stage began kept counting the expensive steps and
-// overestimated the rest of the decoder by up to ~2x. The mean of the last few steps
+// overestimated the rest of the decoder by up to ~2.5x. The mean of the last few steps
 // follows such a change within a step or two and is as steady as the old mean otherwise.
 #pragma once
 

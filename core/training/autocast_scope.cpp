@@ -14,45 +14,30 @@
 namespace unclip::training {
 namespace {
 
-bool isEnabled(c10::DeviceType type) {
 #ifdef UNCLIP_AUTOCAST_PER_DEVICE
-    return at::autocast::is_autocast_enabled(type);
-#else
-    return type == c10::DeviceType::CUDA ? at::autocast::is_enabled()
-                                         : at::autocast::is_cpu_enabled();
-#endif
-}
-
-void setEnabled(c10::DeviceType type, bool enabled) {
-#ifdef UNCLIP_AUTOCAST_PER_DEVICE
-    at::autocast::set_autocast_enabled(type, enabled);
-#else
-    if (type == c10::DeviceType::CUDA)
-        at::autocast::set_enabled(enabled);
-    else
-        at::autocast::set_cpu_enabled(enabled);
-#endif
-}
-
-at::ScalarType dtypeOf(c10::DeviceType type) {
-#ifdef UNCLIP_AUTOCAST_PER_DEVICE
-    return at::autocast::get_autocast_dtype(type);
-#else
-    return type == c10::DeviceType::CUDA ? at::autocast::get_autocast_gpu_dtype()
-                                         : at::autocast::get_autocast_cpu_dtype();
-#endif
-}
-
+bool isEnabled(c10::DeviceType type) { return at::autocast::is_autocast_enabled(type); }
+void setEnabled(c10::DeviceType type, bool on) { at::autocast::set_autocast_enabled(type, on); }
+at::ScalarType dtypeOf(c10::DeviceType type) { return at::autocast::get_autocast_dtype(type); }
 void setDtype(c10::DeviceType type, at::ScalarType dtype) {
-#ifdef UNCLIP_AUTOCAST_PER_DEVICE
     at::autocast::set_autocast_dtype(type, dtype);
-#else
-    if (type == c10::DeviceType::CUDA)
-        at::autocast::set_autocast_gpu_dtype(dtype);
-    else
-        at::autocast::set_autocast_cpu_dtype(dtype);
-#endif
 }
+#else
+bool isCuda(c10::DeviceType type) { return type == c10::DeviceType::CUDA; }
+bool isEnabled(c10::DeviceType type) {
+    return isCuda(type) ? at::autocast::is_enabled() : at::autocast::is_cpu_enabled();
+}
+void setEnabled(c10::DeviceType type, bool on) {
+    isCuda(type) ? at::autocast::set_enabled(on) : at::autocast::set_cpu_enabled(on);
+}
+at::ScalarType dtypeOf(c10::DeviceType type) {
+    return isCuda(type) ? at::autocast::get_autocast_gpu_dtype()
+                        : at::autocast::get_autocast_cpu_dtype();
+}
+void setDtype(c10::DeviceType type, at::ScalarType dtype) {
+    isCuda(type) ? at::autocast::set_autocast_gpu_dtype(dtype)
+                 : at::autocast::set_autocast_cpu_dtype(dtype);
+}
+#endif
 
 }  // namespace
 
