@@ -65,7 +65,11 @@ for seed in local/seed-model/shapes resources/models/shapes; do
     fi
 done
 
-decoderBatch=${UNCLIP_DECODER_BATCH:-128}
+stages=" ${UNCLIP_STAGES:-clip prior decoder sr256 sr1024} "
+wanted() { [[ $stages == *" $1 "* ]]; }
+# The decoder's settings, shared by the probe and the training so that the probe times the
+# step the training will take.
+decoderArgs=(--batch "${UNCLIP_DECODER_BATCH:-128}" --lr 3e-4 --steps 100000)
 autocast=${UNCLIP_AUTOCAST:-}
 probeSeconds=${UNCLIP_PROBE_SECONDS:-0}
 # probe MODE: the decoder for probeSeconds on a scratch copy of the model; prints the mean
@@ -75,15 +79,14 @@ probe() {
     local mode=$1 dir=build/gpu-probe/$1
     rm -rf "$dir" && mkdir -p "$dir" && cp -r "$model" "$dir/" && rm -rf "$dir/$(basename "$model")/.training"
     OMP_WAIT_POLICY=passive "$bin" --model "$dir/$(basename "$model")" --stage decoder \
-        --device "$device" --threads "$threads" --batch "$decoderBatch" --lr 3e-4 --steps 100000 \
+        --device "$device" --threads "$threads" "${decoderArgs[@]}" \
         --minutes "$(awk -v s="$probeSeconds" 'BEGIN { print s / 60 }')" --log-every 25 \
         --checkpoint-every 100000 --autocast "$mode" >"$out/probe-$mode.txt" 2>&1
     grep -E '^\[decoder\] step [0-9]+/' "$out/probe-$mode.txt" |
         awk '{ for (i = 1; i < NF; ++i) { if ($(i + 1) == "samples/s") r = $i; if ($i == "loss") l = $(i + 1) }
                if (NR > 1) { sum += r; n++ } } END { printf "%.1f %s\n", (n ? sum / n : r), l }'
 }
-if [[ " ${UNCLIP_STAGES:-clip prior decoder sr256 sr1024} " == *" decoder "* && -z $autocast ]] &&
-    ((probeSeconds > 0)); then
+if wanted decoder && [[ -z $autocast ]] && ((probeSeconds > 0)); then
     read -r rate32 loss32 < <(probe off)
     read -r rate16 loss16 < <(probe bfloat16)
     autocast=$(awk -v a="${rate32:-0}" -v b="${rate16:-0}" -v la="${loss32:-0}" -v lb="${loss16:-1e9}" \
@@ -108,8 +111,6 @@ finish() {  # finish STAGE: waits for it and logs how it ended
     log "$1: exit $?; $(grep -E '^\[.*step [0-9]+/' "$out/train-$1.txt" | tail -1)"
 }
 declare -A pids
-stages=" ${UNCLIP_STAGES:-clip prior decoder sr256 sr1024} "
-wanted() { [[ $stages == *" $1 "* ]]; }
 
 wanted sr256 && train sr256 --batch 32 --lr 3e-4 --steps 100000 --autocast "$autocast"
 wanted sr1024 && train sr1024 --batch 16 --lr 3e-4 --steps 100000 --autocast "$autocast"
@@ -120,7 +121,7 @@ if wanted clip && ((clipSeconds > 0)); then
     log "clip: exit $?; $(grep -E '^\[.*step [0-9]+/' "$out/train-clip.txt" | tail -1)"
 fi
 wanted prior && train prior --batch 256 --lr 4e-4 --steps 100000
-wanted decoder && train decoder --batch "$decoderBatch" --lr 3e-4 --steps 100000 --autocast "$autocast"
+wanted decoder && train decoder "${decoderArgs[@]}" --autocast "$autocast"
 "$bin" eval --model "$model" --device "$device" --held-out 0 --variations 0 --zero-shot 400 \
     >"$out/eval-clip.txt" 2>&1
 log "CLIP zero-shot: $(grep -E 'zero-shot' "$out/eval-clip.txt" | tr -s ' ' | tr '\n' ';')"
