@@ -20,12 +20,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The shipped weights draw this caption right for 16 of seeds 0-19 (unclip eval) and for 6 of
-// seeds 6 to 13 here at the folder's defaults (7 with one candidate); the misses draw a second
-// red circle. Another LibTorch's arithmetic may draw differently, so the test asks for most of
-// them, which a model that draws keeps and one that does not fails.
+// The shipped weights (twelfth session's decoder) draw this caption right for 20 of seeds 0-19
+// (unclip eval) and for all 8 of seeds 6 to 13 here at the folder's defaults (19 and 7 with one
+// candidate: the miss adds a purple blob). Another LibTorch's arithmetic may draw differently,
+// so the test asks for 7, which a model that draws keeps and one that does not fails (the
+// tenth session's decoder drew 6).
 constexpr uint64_t kFirstSeed = 6;
-constexpr int kSeeds = 8, kMustPass = 6;
+constexpr int kSeeds = 8, kMustPass = 7;
 
 fs::path builtinModel() { return fs::path(UNCLIP_SOURCE_DIR) / "resources" / "models" / "shapes"; }
 
