@@ -25,7 +25,9 @@
 # The probe (UNCLIP_PROBE_SECONDS=S, with the decoder among the stages and UNCLIP_AUTOCAST
 # unset): before training, the decoder runs S seconds in float32 and S in bfloat16 autocast,
 # each on a scratch copy from the same weights and batches, and the training takes bfloat16
-# when it drew at least 15% more pictures per second with a loss within 30% of float32's.
+# when it drew at least 15% more pictures per second (past the start-up, which takes ~25 s
+# on the H200, so S >= 60 there) with a loss within 30% of float32's. On the H200 bfloat16
+# trained slower than float32 (docs/TRAINING.md, twelfth session); it pays on a CPU with AMX.
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
