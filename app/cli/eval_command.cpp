@@ -29,6 +29,10 @@ of object position and size over seeds.
   --steps P/D/S     sampling steps (default: the model's own, else 25/25/7)
   --guidance P/D    prior / decoder classifier-free guidance (default: the model's own, else
                     4/8; variations use D)
+  --candidates P/D  best of P prior samples and of D decoder pictures (default: the
+                    model's own, else 1/1)
+  --pick-step N     the decoder step after which its candidates are judged (default 40%
+                    of the decoder's steps)
   --variations N    rendered pictures to vary (default 40; 0 to skip)
   --zero-shot N     rendered pictures of one and of two objects for CLIP's zero-shot test
                     (default 200 each; 0 to skip)
@@ -40,10 +44,11 @@ of object position and size over seeds.
 )";
 
 int runEval(const std::vector<std::string>& argv, const std::function<fs::path()>& defaultModel) {
-    Arguments args(argv,
-                   {"model", "prompts", "held-out", "seeds", "seed", "size", "steps", "guidance",
-                    "candidates", "variations", "zero-shot", "upsamplers", "device", "threads"},
-                   {"no-prior"});
+    Arguments args(
+        argv,
+        {"model", "prompts", "held-out", "seeds", "seed", "size", "steps", "guidance", "candidates",
+         "pick-step", "variations", "zero-shot", "upsamplers", "device", "threads"},
+        {"no-prior"});
     const auto threads = args.integer("threads", 1, 1024);
     configureThreads(threads ? std::optional<int>(int(*threads)) : std::nullopt);
     const auto device = resolveDevice(args.value("device").value_or("auto"));
@@ -79,6 +84,7 @@ int runEval(const std::vector<std::string>& argv, const std::function<fs::path()
         options.sampling.priorCandidates = int64_t((*candidates)[0]);
         options.sampling.decoderCandidates = int64_t((*candidates)[1]);
     }
+    if (auto step = args.integer("pick-step", 1, 1000)) options.sampling.candidatePickStep = *step;
     const auto resolutions = model->stageResolutions();
     int64_t size = 0;
     // A folder still being trained may have no decoder yet: its prior, CLIP and upsamplers

@@ -23,8 +23,9 @@ struct SamplingOptions {
     // 0 to stop at the decoder's resolution (64 px for Karlo).
     int superResStages = -1;
     // Best-of-k (candidates.h): prior samples per picture, kept by cosine with the caption's
-    // CLIP text embedding, and decoder pictures per picture, kept by CLIP against the caption
-    // (text) or the source embedding (variations, blends). 1 turns a choice off.
+    // CLIP text embedding, and decoder pictures per picture, kept by the cosine of their CLIP
+    // image embedding with the embedding they were drawn from (the prior's sample, or the
+    // source image's for variations and blends). 1 turns a choice off.
     int64_t priorCandidates = 1;
     int64_t decoderCandidates = 1;
     // After how many decoder steps the candidates are judged (on their clean-picture

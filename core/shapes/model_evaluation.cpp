@@ -114,6 +114,11 @@ void evaluateVariations(UnclipModel& model, int count, uint64_t seed,
         const auto check = checkImage(toUint8(out.images[0]), colourAndShapeOnly(spec));
         ++report.variations.total;
         report.variations.ok += check.satisfied;
+        // Only the misses get a line: 40 lines of "kept" would bury them.
+        if (!check.satisfied && options.progress)
+            options.progress(
+                "variation " + std::to_string(i + 1) + " of " + canonicalCaption(spec) + ": " +
+                (check.failures.empty() ? std::string("not kept") : check.failures.front()));
     }
 }
 

@@ -23,7 +23,7 @@ struct EvaluationOptions {
     int seedsPerPrompt = 4;
     uint64_t firstSeed = 1000;
     SamplingOptions sampling;  // superResStages picks the checked resolution
-    std::function<void(const std::string&)> progress;  // one line per prompt
+    std::function<void(const std::string&)> progress;  // a line per prompt and per missed variation
 };
 
 struct PromptResult {

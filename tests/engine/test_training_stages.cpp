@@ -126,6 +126,15 @@ UNCLIP_TEST(every_stage_learns_and_the_folder_draws) {
     UNCLIP_CHECK_EQ(report.priorArrangement.relation.total, 2);  // the two-object one
     shapes::evaluateUpsamplers(*loaded, 2, 5, options, report);
     UNCLIP_CHECK_EQ(report.upsampled256.total, 2);
+    std::vector<std::string> missed;  // each missed variation says which scene and why
+    options.progress = [&](const std::string& line) { missed.push_back(line); };
+    shapes::evaluateVariations(*loaded, 3, 5, options, report);
+    options.progress = nullptr;
+    UNCLIP_CHECK_EQ(report.variations.total, 3);
+    UNCLIP_CHECK_EQ(int(missed.size()), report.variations.total - report.variations.ok);
+    for (const auto& line : missed)
+        UNCLIP_CHECK_MSG(line.rfind("variation ", 0) == 0 && line.find(": ") != std::string::npos,
+                         line);
     shapes::evaluateZeroShot(*loaded, 6, 5, report);
     UNCLIP_CHECK_EQ(report.imageOnlyShape.total, 6);
     UNCLIP_CHECK_EQ(report.zeroShotArrangement.relation.total, 6);  // every two-object picture
