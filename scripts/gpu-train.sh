@@ -18,6 +18,8 @@
 # UNCLIP_CLIP_SECONDS clip stage (90; 0 skips it), UNCLIP_EVAL_SECONDS quick evaluation
 # at the end (40; 0 skips), UNCLIP_STAGE_THREADS CPU threads per stage (4),
 # UNCLIP_DECODER_BATCH (128; the H200 ran it launch-bound, so a lone decoder can take 256),
+# UNCLIP_DECODER_TWO_OBJECTS (the share of two-object scenes the decoder trains on; default
+# the world's 0.5; keep it the same over calls that resume one another),
 # UNCLIP_AUTOCAST (off or bfloat16: mixed precision for the decoder and upsamplers; default
 # off, or the probe's choice), UNCLIP_PROBE_SECONDS (0: none; see below). For a dry run
 # without a GPU: UNCLIP_TRAIN_BIN=path/to/unclip_train (skips the build), UNCLIP_DEVICE=cpu.
@@ -72,6 +74,7 @@ wanted() { [[ $stages == *" $1 "* ]]; }
 # The decoder's settings, shared by the probe and the training so that the probe times the
 # step the training will take.
 decoderArgs=(--batch "${UNCLIP_DECODER_BATCH:-128}" --lr 3e-4 --steps 100000)
+[[ -n ${UNCLIP_DECODER_TWO_OBJECTS:-} ]] && decoderArgs+=(--two-objects "$UNCLIP_DECODER_TWO_OBJECTS")
 autocast=${UNCLIP_AUTOCAST:-}
 probeSeconds=${UNCLIP_PROBE_SECONDS:-0}
 # probe MODE: the decoder for probeSeconds on a scratch copy of the model; prints the mean

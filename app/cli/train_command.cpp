@@ -27,6 +27,9 @@ into DIR at every checkpoint, so the folder loads while training goes on.
   --batch N             batch size (default: the recipe's)
   --lr X                peak learning rate (default: the recipe's)
   --seed S              data and noise seed (default 0)
+  --two-objects P       the share of two-object scenes the shapes world draws (default
+                        0.5); more for a stage that draws them worse. A resumed stage
+                        sees the interrupted run's batches only with the same P and S
   --checkpoint-every N  steps between checkpoints (default: the recipe's, else 500)
   --log-every N         steps between progress lines (default 50)
   --minutes M           end each stage after M minutes (checkpointed and exported), the
@@ -56,10 +59,11 @@ fs::path defaultRecipe() {
 }  // namespace
 
 int runTrain(const std::vector<std::string>& argv, training::ImageReader reader) {
-    Arguments args(argv,
-                   {"model", "stage", "recipe", "data", "steps", "batch", "lr", "seed",
-                    "checkpoint-every", "log-every", "minutes", "device", "threads", "autocast"},
-                   {"no-resume"});
+    Arguments args(
+        argv,
+        {"model", "stage", "recipe", "data", "steps", "batch", "lr", "seed", "checkpoint-every",
+         "log-every", "minutes", "device", "threads", "autocast", "two-objects"},
+        {"no-resume"});
     const fs::path modelDir = args.required("model");
     const auto stage = args.value("stage").value_or("all");
     const auto threads = args.integer("threads", 1, 1024);
@@ -71,10 +75,15 @@ int runTrain(const std::vector<std::string>& argv, training::ImageReader reader)
 
     std::unique_ptr<training::TrainingData> data;
     const auto dataArg = args.value("data").value_or("shapes");
-    if (dataArg == "shapes")
-        data = training::shapesWorldData(seed);
-    else
+    const auto twoObjects = args.number("two-objects", 0.0, 1.0);
+    if (dataArg == "shapes") {
+        data = training::shapesWorldData(seed, twoObjects.value_or(0.5));
+    } else {
+        if (twoObjects)
+            throw Error("--two-objects sets the shapes world's mix; a folder of pictures (--data " +
+                        dataArg + ") has its own");
         data = training::captionedFolderData(dataArg, reader, seed);
+    }
 
     std::vector<std::string> stages;
     if (stage == "all")

@@ -22,9 +22,9 @@ uint64_t fnv1a(const std::string& text) {
 
 bool isHeldOut(const CaptionSpec& spec) { return fnv1a(canonicalCaption(spec)) % 20 == 0; }
 
-CaptionSpec sampleTrainingSpec(std::mt19937_64& rng) {
+CaptionSpec sampleTrainingSpec(std::mt19937_64& rng, const SamplingWeights& weights) {
     for (;;) {
-        auto spec = sampleCaptionSpec(rng);
+        auto spec = sampleCaptionSpec(rng, weights);
         if (!isHeldOut(spec)) return spec;
     }
 }

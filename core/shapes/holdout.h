@@ -9,13 +9,15 @@
 #include <vector>
 
 #include "core/shapes/scene.h"
+#include "core/shapes/world.h"
 
 namespace unclip::shapes {
 
 bool isHeldOut(const CaptionSpec& spec);
 
-// Draws a spec for training: resamples until it is not held out.
-CaptionSpec sampleTrainingSpec(std::mt19937_64& rng);
+// Draws a spec for training (with the world's odds, or others): resamples until it is not
+// held out.
+CaptionSpec sampleTrainingSpec(std::mt19937_64& rng, const SamplingWeights& weights = {});
 
 // `count` distinct held-out canonical captions with the given object count (1 or 2),
 // drawn from seed: the evaluation prompt lists.

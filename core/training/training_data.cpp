@@ -25,18 +25,23 @@ uint64_t exampleSeed(uint64_t seed, int64_t index) {
 
 class ShapesWorldData : public TrainingData {
 public:
-    explicit ShapesWorldData(uint64_t seed) : seed_(seed) {}
+    ShapesWorldData(uint64_t seed, double twoObjectShare) : seed_(seed) {
+        if (!(twoObjectShare >= 0.0 && twoObjectShare <= 1.0))
+            throw Error("the share of two-object scenes must lie in [0, 1], got " +
+                        std::to_string(twoObjectShare));
+        weights_.twoObjects = twoObjectShare;
+    }
 
     TrainingExample example(int64_t index, int64_t size) const override {
         std::mt19937_64 rng(exampleSeed(seed_, index));
-        const auto spec = shapes::sampleTrainingSpec(rng);  // never an evaluation caption
+        const auto spec = shapes::sampleTrainingSpec(rng, weights_);  // never an evaluation caption
         const auto scene = shapes::sampleScene(spec, rng);
         return {shapes::renderScene(scene, size), shapes::captionText(spec, rng)};
     }
 
     std::optional<TrainingExample> twin(int64_t index, int64_t size) const override {
         std::mt19937_64 rng(exampleSeed(seed_, index));
-        const auto spec = shapes::sampleTrainingSpec(rng);  // the same draws as example()
+        const auto spec = shapes::sampleTrainingSpec(rng, weights_);  // example()'s draws
         const auto scene = shapes::sampleScene(spec, rng);
         const auto wording = rng;  // so the twin's caption is worded like the original's
         std::mt19937_64 pick(exampleSeed(seed_ ^ 0x7417ull, index));
@@ -55,7 +60,13 @@ public:
     }
 
     std::string describe() const override {
-        return "the shapes world (seed " + std::to_string(seed_) + ")";
+        std::string text = "the shapes world (seed " + std::to_string(seed_);
+        if (weights_.twoObjects != shapes::SamplingWeights{}.twoObjects) {
+            std::ostringstream share;
+            share << weights_.twoObjects * 100;
+            text += ", " + share.str() + "% two-object scenes";
+        }
+        return text + ")";
     }
 
 private:
@@ -128,6 +139,7 @@ private:
     }
 
     uint64_t seed_;
+    shapes::SamplingWeights weights_;
 };
 
 class CaptionedFolderData : public TrainingData {
@@ -193,8 +205,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<TrainingData> shapesWorldData(uint64_t seed) {
-    return std::make_unique<ShapesWorldData>(seed);
+std::unique_ptr<TrainingData> shapesWorldData(uint64_t seed, double twoObjectShare) {
+    return std::make_unique<ShapesWorldData>(seed, twoObjectShare);
 }
 
 std::unique_ptr<TrainingData> captionedFolderData(const fs::path& folder, ImageReader reader,

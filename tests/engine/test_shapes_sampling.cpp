@@ -402,3 +402,37 @@ UNCLIP_TEST(twins_differ_from_their_example_in_one_named_attribute) {
         UNCLIP_CHECK_MSG(kinds[kind] >= 15,
                          std::string(kind) + " twins: " + std::to_string(kinds[kind]) + " of 400");
 }
+
+UNCLIP_TEST(the_training_mix_of_one_and_two_object_scenes_can_be_set) {
+    auto twoObjectsIn = [](double share) {
+        auto data = unclip::training::shapesWorldData(9, share);
+        int two = 0;
+        for (int i = 0; i < 400; ++i) {
+            const auto example = data->example(i, 32);
+            const auto spec = unclip::shapes::parseCaption(example.caption);
+            UNCLIP_CHECK_MSG(spec && !unclip::shapes::isHeldOut(*spec), example.caption);
+            two += spec && spec->objects.size() == 2;
+            // The twin draws the same scene, so it has the same number of objects.
+            if (const auto twin = data->twin(i, 32)) {
+                const auto twinSpec = unclip::shapes::parseCaption(twin->caption);
+                UNCLIP_CHECK(twinSpec && spec && twinSpec->objects.size() == spec->objects.size());
+            }
+        }
+        return two;
+    };
+    UNCLIP_CHECK_EQ(twoObjectsIn(0.0), 0);
+    UNCLIP_CHECK_EQ(twoObjectsIn(1.0), 400);
+    const int half = twoObjectsIn(0.5), most = twoObjectsIn(0.8);
+    UNCLIP_CHECK_MSG(half > 160 && half < 240, half << " of 400 at 0.5");
+    UNCLIP_CHECK_MSG(most > 290 && most < 350, most << " of 400 at 0.8");
+    // The world's own mix stays the default, example for example.
+    auto plain = unclip::training::shapesWorldData(9);
+    auto even = unclip::training::shapesWorldData(9, 0.5);
+    for (int i = 0; i < 20; ++i)
+        UNCLIP_CHECK_EQ(plain->example(i, 32).caption, even->example(i, 32).caption);
+    UNCLIP_CHECK(plain->describe().find("two-object") == std::string::npos);
+    UNCLIP_CHECK_MSG(unclip::training::shapesWorldData(9, 0.7)->describe().find(
+                         "70% two-object scenes") != std::string::npos,
+                     unclip::training::shapesWorldData(9, 0.7)->describe());
+    UNCLIP_CHECK_THROWS_WITH(unclip::training::shapesWorldData(9, 1.5), "two-object scenes");
+}
