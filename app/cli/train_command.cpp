@@ -27,9 +27,10 @@ into DIR at every checkpoint, so the folder loads while training goes on.
   --batch N             batch size (default: the recipe's)
   --lr X                peak learning rate (default: the recipe's)
   --seed S              data and noise seed (default 0)
-  --two-objects P       the share of two-object scenes the shapes world draws (default
-                        0.5); more for a stage that draws them worse. A resumed stage
-                        sees the interrupted run's batches only with the same P and S
+  --two-objects P       the share of two-object scenes the shapes world draws (default:
+                        the world's own, a half); more for a stage that draws them
+                        worse. A resumed stage sees the interrupted run's batches only
+                        with the same P and S
   --checkpoint-every N  steps between checkpoints (default: the recipe's, else 500)
   --log-every N         steps between progress lines (default 50)
   --minutes M           end each stage after M minutes (checkpointed and exported), the
@@ -77,7 +78,7 @@ int runTrain(const std::vector<std::string>& argv, training::ImageReader reader)
     const auto dataArg = args.value("data").value_or("shapes");
     const auto twoObjects = args.number("two-objects", 0.0, 1.0);
     if (dataArg == "shapes") {
-        data = training::shapesWorldData(seed, twoObjects.value_or(0.5));
+        data = training::shapesWorldData(seed, twoObjects);
     } else {
         if (twoObjects)
             throw Error("--two-objects sets the shapes world's mix; a folder of pictures (--data " +

@@ -25,11 +25,12 @@ uint64_t exampleSeed(uint64_t seed, int64_t index) {
 
 class ShapesWorldData : public TrainingData {
 public:
-    ShapesWorldData(uint64_t seed, double twoObjectShare) : seed_(seed) {
-        if (!(twoObjectShare >= 0.0 && twoObjectShare <= 1.0))
+    ShapesWorldData(uint64_t seed, std::optional<double> twoObjectShare) : seed_(seed) {
+        if (!twoObjectShare) return;
+        if (!(*twoObjectShare >= 0.0 && *twoObjectShare <= 1.0))
             throw Error("the share of two-object scenes must lie in [0, 1], got " +
-                        std::to_string(twoObjectShare));
-        weights_.twoObjects = twoObjectShare;
+                        std::to_string(*twoObjectShare));
+        weights_.twoObjects = *twoObjectShare;
     }
 
     TrainingExample example(int64_t index, int64_t size) const override {
@@ -205,7 +206,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<TrainingData> shapesWorldData(uint64_t seed, double twoObjectShare) {
+std::unique_ptr<TrainingData> shapesWorldData(uint64_t seed, std::optional<double> twoObjectShare) {
     return std::make_unique<ShapesWorldData>(seed, twoObjectShare);
 }
 

@@ -39,10 +39,11 @@ public:
 };
 
 // The shapes world: random captions and the scenes they describe, rendered at any size.
-// twoObjectShare: the chance of a two-object scene (the world's rules: a half); a stage
-// that draws one kind worse can see more of it. Examples depend on it, so a resumed run
-// must keep it to see the batches the interrupted one would have.
-std::unique_ptr<TrainingData> shapesWorldData(uint64_t seed, double twoObjectShare = 0.5);
+// twoObjectShare: the chance of a two-object scene, when not the world's own (a half); a
+// stage that draws one kind worse can see more of it. Examples depend on it, so a resumed
+// run must keep it to see the batches the interrupted one would have.
+std::unique_ptr<TrainingData> shapesWorldData(uint64_t seed,
+                                              std::optional<double> twoObjectShare = {});
 
 // Reads an image file as uint8 [H, W, 3] (the app passes OpenCV's reader; the engine
 // alone has none).
