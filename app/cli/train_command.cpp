@@ -43,7 +43,8 @@ into DIR at every checkpoint, so the folder loads while training goes on.
                         convolutions and matrix products in bfloat16, weights and
                         optimiser in float32 (default off; it pays where bfloat16 is
                         fast: this project's CPU with AMX trained the decoder 1.6x faster,
-                        an H200, whose float32 runs as TF32, ~13% slower)
+                        one without AMX no faster, an H200, whose float32 runs as TF32,
+                        ~13% slower)
 )";
 
 namespace {

@@ -2,8 +2,9 @@
 // convolutions and matrix products of ops on the scope's device in bfloat16 (normalisation
 // and losses stay float32), while the weights, their gradients, AdamW and the EMA stay
 // float32: the usual recipe for a GPU whose float32 step is bound by memory traffic. Measured
-// here (docs/TRAINING.md): the decoder trained 1.6x faster on a CPU with AMX, but ~13% slower
-// on an H200, where float32 already runs as TF32 and the casts cost more than they save.
+// here (docs/TRAINING.md): the decoder trained 1.6x faster on a CPU with AMX, no faster on
+// one with AVX-512 bfloat16 but no AMX, and ~13% slower on an H200, where float32 already
+// runs as TF32 and the casts cost more than they save.
 //
 //   {
 //       AutocastScope autocast(device, torch::kBFloat16);   // std::nullopt: no-op
