@@ -80,9 +80,8 @@ probeSeconds=${UNCLIP_PROBE_SECONDS:-0}
 # probe MODE: the decoder for probeSeconds on a scratch copy of the model; prints the mean
 # pictures/s of its progress lines after the first, its last loss and how many lines the mean
 # took. The first line is left out because it holds the start-up (CUDA and cuDNN picking
-# kernels): in the twelfth session's 25 s probe on the H200, float32 drew 9 steps and
-# bfloat16 18, each all in its first line, and the probe chose bfloat16 on that; trained,
-# bfloat16 then drew ~1,870 pictures/s against float32's ~2,150 in the tenth session.
+# kernels; a 25 s probe once fit wholly in it and chose wrongly: docs/TRAINING.md, twelfth
+# session).
 probe() {
     local mode=$1 dir=build/gpu-probe/$1
     rm -rf "$dir" && mkdir -p "$dir" && cp -r "$model" "$dir/" && rm -rf "$dir/$(basename "$model")/.training"
