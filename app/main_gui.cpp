@@ -90,7 +90,7 @@ private:
 }  // namespace
 
 int main(int argc, char** argv) {
-    unclip::restartWithPassiveOpenMpWait(argv);
+    unclip::restartWithRuntimeSettings(argv);
     unclip::keepFreedMemory();
     QElapsedTimer sinceMain;
     sinceMain.start();

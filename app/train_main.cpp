@@ -11,7 +11,7 @@
 #include "core/runtime/runtime.h"
 
 int main(int argc, char** argv) {
-    unclip::restartWithPassiveOpenMpWait(argv);
+    unclip::restartWithRuntimeSettings(argv);
     unclip::keepFreedMemory();
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {

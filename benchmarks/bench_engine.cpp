@@ -5,6 +5,8 @@
 //                [--fixture DIR] [--skip-karlo] [--all] [--unet-config CONFIG.json]
 //                [--no-keep-memory]   (measure without keepFreedMemory, for comparison)
 //                [--model DIR]        (a trained folder instead: see 3.)
+//                [--size PX]          (with --model: that resolution only)
+//                [--profile TRACE.json] (with --model: a Chrome trace of one picture instead)
 //                [--shapes-data]      (the trainer's picture drawing instead: see 4.)
 //
 // 1. The fixture pipeline (tiny cascade) end to end at default steps 25/25/7, batch 1.
@@ -24,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
 #include "bench_config.h"
@@ -113,7 +116,7 @@ std::vector<std::pair<std::string, double>> stageTimes(UnclipModel& model,
     return stages;
 }
 
-void benchTrainedModel(const fs::path& folder, int reps) {
+void benchTrainedModel(const fs::path& folder, int reps, int onlySize) {
     double bestLoad = 1e300;
     std::shared_ptr<UnclipModel> model;
     for (int i = 0; i < std::max(reps, 1); ++i) {
@@ -126,6 +129,7 @@ void benchTrainedModel(const fs::path& folder, int reps) {
               << bestLoad << " ms (best of " << std::max(reps, 1) << ")\n";
     const auto resolutions = model->stageResolutions();
     for (size_t k = 0; k < resolutions.size(); ++k) {
+        if (onlySize && resolutions[k] != onlySize) continue;
         TextToImageRequest request;
         request.prompts = {"a small purple star above an orange ring on a white background"};
         request.seeds = {1};
@@ -140,6 +144,29 @@ void benchTrainedModel(const fs::path& folder, int reps) {
             std::cout << "  " << stage << " " << std::setprecision(2) << seconds << " s";
         std::cout << "\n";
     }
+}
+
+// One text-to-image run at the folder's defaults under LibTorch's profiler, after a
+// warm-up run: every operator call with its time, as a Chrome trace (chrome://tracing or
+// ui.perfetto.dev), to see where the time goes.
+void profileTrainedModel(const fs::path& folder, int size, const std::string& trace) {
+    auto model = UnclipModel::load(folder);
+    const auto resolutions = model->stageResolutions();
+    const auto stage = std::find(resolutions.begin(), resolutions.end(), size);
+    if (stage == resolutions.end())
+        throw std::runtime_error(folder.string() + " draws no " + std::to_string(size) +
+                                 " px pictures");
+    TextToImageRequest request;
+    request.prompts = {"a small purple star above an orange ring on a white background"};
+    request.seeds = {1};
+    request.sampling = model->recommendedSampling;
+    request.sampling.superResStages = int(stage - resolutions.begin());
+    generateFromText(*model, request);
+    {
+        torch::autograd::profiler::RecordProfile profile(trace);
+        generateFromText(*model, request);
+    }
+    std::cout << "profile of one " << size << " px picture written to " << trace << "\n";
 }
 
 void benchShapesData(int reps) {
@@ -237,7 +264,7 @@ void benchUNetConfig(const fs::path& config, const torch::Device& device, torch:
 }  // namespace
 
 int main(int argc, char** argv) {
-    restartWithPassiveOpenMpWait(argv);  // as the programs do (OMP_WAIT_POLICY=active to compare)
+    restartWithRuntimeSettings(argv);  // as the programs do (set the variables to compare)
     const std::vector<std::string> args(argv + 1, argv + argc);
     try {
         if (!flag(args, "--no-keep-memory"))
@@ -249,7 +276,9 @@ int main(int argc, char** argv) {
         const auto dtype = resolveDtype(arg(args, "--dtype", "float32"), device);
         const int reps = std::stoi(arg(args, "--reps", "3"));
         const char* wait = std::getenv("OMP_WAIT_POLICY");
-        std::cout << "OMP_WAIT_POLICY " << (wait ? wait : "(unset)") << "\n";
+        const std::string blas = openBlasCoreName();
+        std::cout << "OMP_WAIT_POLICY " << (wait ? wait : "(unset)") << ", OpenBLAS kernels "
+                  << (blas.empty() ? "(not OpenBLAS)" : blas) << "\n";
         std::cout << "LibTorch " << TORCH_VERSION_MAJOR << "." << TORCH_VERSION_MINOR << ", "
                   << threads << " intra-op threads, device " << device.str() << "\n";
         const fs::path fixture = arg(args, "--fixture",
@@ -266,7 +295,11 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (const auto folder = arg(args, "--model", ""); !folder.empty()) {
-            benchTrainedModel(folder, reps);
+            const int size = std::stoi(arg(args, "--size", "0"));
+            if (const auto trace = arg(args, "--profile", ""); !trace.empty())
+                profileTrainedModel(folder, size ? size : 64, trace);
+            else
+                benchTrainedModel(folder, reps, size);
             return 0;
         }
         if (!flag(args, "--skip-fixture")) benchFixturePipeline(fixture, reps);

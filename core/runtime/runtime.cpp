@@ -1,5 +1,6 @@
 #include "core/runtime/runtime.h"
 
+#include <dlfcn.h>
 #include <malloc.h>
 #include <unistd.h>
 
@@ -33,11 +34,44 @@ bool keepFreedMemory() {
     return mmap && trim;
 }
 
-void restartWithPassiveOpenMpWait(char** argv) {
-    if (std::getenv("OMP_WAIT_POLICY") != nullptr) return;
-    if (setenv("OMP_WAIT_POLICY", "passive", 0) != 0) return;
-    execv("/proc/self/exe", argv);
-    // The restart failed (no /proc): go on with the default policy.
+std::optional<std::string> openBlasCoreOverride(const std::string& detectedCore,
+                                                const CpuVectorUnits& cpu) {
+    if (detectedCore != "Prescott") return std::nullopt;
+    if (cpu.avx512) return "SkylakeX";
+    if (cpu.avx2Fma) return "Haswell";
+    return std::nullopt;
+}
+
+std::string openBlasCoreName() {
+    using CoreName = char* (*)();
+    auto corename = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+    const char* name = corename ? corename() : nullptr;
+    return name ? name : "";
+}
+
+namespace {
+
+CpuVectorUnits cpuVectorUnits() {
+    CpuVectorUnits cpu;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    cpu.avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                 __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+    cpu.avx2Fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+    return cpu;
+}
+
+}  // namespace
+
+void restartWithRuntimeSettings(char** argv) {
+    bool changed = false;
+    if (!std::getenv("OMP_WAIT_POLICY")) changed |= setenv("OMP_WAIT_POLICY", "passive", 0) == 0;
+    if (!std::getenv("OPENBLAS_CORETYPE"))
+        if (const auto core = openBlasCoreOverride(openBlasCoreName(), cpuVectorUnits()))
+            changed |= setenv("OPENBLAS_CORETYPE", core->c_str(), 0) == 0;
+    if (changed) execv("/proc/self/exe", argv);
+    // No restart wanted, or it failed (no /proc): go on as loaded.
 }
 
 torch::Device resolveDevice(const std::string& spec) {

@@ -25,16 +25,37 @@ int configureThreads(std::optional<int> requested);
 // at start-up; returns whether the allocator accepted the settings.
 bool keepFreedMemory();
 
-// libgomp (Debian's LibTorch's OpenMP) keeps idle worker threads spinning for work unless
-// OMP_WAIT_POLICY says "passive"; on this project's 2-core machine the spinning threads
-// took the cores from the ones with work: with the built-in model a 256 px picture
-// 3.37 s -> 2.02 s, 64 px 3.18 s -> 1.34 s (bench_engine --model, mean of 5). libgomp
-// reads the variable once, as it loads, before main, so when it is unset the program
-// starts itself again with it set (execv of /proc/self/exe, same arguments); a value the
-// user set is kept. The restart loads LibTorch twice (~0.3 s), so the launchers (run.sh,
-// the .desktop file) set the variable, and the command line restarts only for commands
-// that run networks. Call first thing in main; returns only when no restart happened.
-void restartWithPassiveOpenMpWait(char** argv);
+// Two libraries read their settings from the environment once, as they load, before
+// main; when a setting below is wanted and the variable is unset, the program starts itself
+// again with it set (execv of /proc/self/exe, same arguments). A value the user set is
+// always kept, so either can be turned off from outside. The restart loads LibTorch twice
+// (~0.3 s), so the launchers (run.sh, the .desktop file) set OMP_WAIT_POLICY and the
+// command line restarts only for commands that run networks. Call first thing in main;
+// returns only when no restart happened.
+// - OMP_WAIT_POLICY=passive. libgomp (Debian's LibTorch's OpenMP) keeps idle worker
+//   threads spinning for work otherwise; on this project's 2-core machine they took the
+//   cores from the ones with work: with the built-in model a 256 px picture 3.37 s ->
+//   2.02 s, 64 px 3.18 s -> 1.34 s (bench_engine --model, mean of 5).
+// - OPENBLAS_CORETYPE, only where OpenBLAS mistakes the CPU for a generic one
+//   (openBlasCoreOverride): its matrix products (attention, linear layers) then run
+//   2-3x faster.
+void restartWithRuntimeSettings(char** argv);
+
+// The OpenBLAS kernel set to ask for, given the core OpenBLAS picked by itself
+// (openblas_get_corename(); empty when the BLAS in the process is not OpenBLAS) and what
+// the CPU can do. Debian's OpenBLAS 0.3.21 does not know recent Xeons and falls back to its
+// generic "Prescott" kernels (shared/reference/ENVIRONMENT.md); the kernels it has for
+// AVX-512 ("SkylakeX") or AVX2 ("Haswell") run on them. Any other detection is trusted.
+// OpenBLAS's name for the kernels it runs ("SkylakeX", "Prescott", ...), or "" when the
+// process's BLAS is not OpenBLAS.
+std::string openBlasCoreName();
+
+struct CpuVectorUnits {
+    bool avx512 = false;  // AVX-512 F, BW, DQ and VL: what SkylakeX kernels use
+    bool avx2Fma = false;
+};
+std::optional<std::string> openBlasCoreOverride(const std::string& detectedCore,
+                                                const CpuVectorUnits& cpu);
 
 // Lets float32 matrix products and convolutions on an NVIDIA GPU use TF32 tensor cores,
 // and cuDNN pick its fastest algorithms for fixed shapes: training's float32 steps run
