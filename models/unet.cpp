@@ -106,8 +106,8 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& sample, const torch::Tensor
     if (cond.attentionMask.defined())
         in.mask = ((1.0 - cond.attentionMask.to(dtype)) * kMaskedScore).unsqueeze(1);  // [B, 1, T]
 
-    // 2. pre-process
-    auto x = sample.to(dtype);
+    // 2. pre-process, in the kernels' memory layout (useChannelsLast)
+    auto x = sample.to(dtype).contiguous(conv_in->weight.suggest_memory_format());
     if (config.centerInputSample) x = 2 * x - 1.0;
     auto h = conv_in(x);  // [B, C0, H, W]
     std::vector<torch::Tensor> skips{h};
@@ -122,7 +122,14 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& sample, const torch::Tensor
     for (const auto& block : *up_blocks) h = block->as<UpBlockImpl>()->forward(h, in, skips);
 
     // 6. post-process
-    return conv_out(torch::silu(normInWeightPrecision(conv_norm_out, h)));  // [B, out, H, W]
+    return conv_out(torch::silu(normInWeightPrecision(conv_norm_out, h)))
+        .contiguous();  // [B, out, H, W]
+}
+
+void UNetImpl::useChannelsLast() {
+    torch::NoGradGuard noGrad;
+    for (auto& p : parameters())
+        if (p.dim() == 4) p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
 }
 
 }  // namespace unclip::models

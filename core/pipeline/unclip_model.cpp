@@ -205,6 +205,12 @@ std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder,
         model->superRes1024 =
             buildAndLoad<models::UNet>(folder, "super_res_1024", readUNetConfig, options);
 
+    // oneDNN's CPU convolutions are faster on channels-last activations (models/unet.h).
+    if (options.device.is_cpu())
+        for (auto* unet :
+             {&model->decoder, &model->superResFirst, &model->superResLast, &model->superRes1024})
+            if (*unet) (*unet)->useChannelsLast();
+
     if (model->superResLast && !model->superResFirst)
         throw Error(folder.string() + " has super_res_last without super_res_first");
     if (model->superRes1024 && !model->superResFirst)

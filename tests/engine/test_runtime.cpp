@@ -1,6 +1,8 @@
-// Runtime choices that do not need a particular machine: which OpenBLAS kernels to ask for.
+// Runtime choices that do not need a particular machine: which OpenBLAS kernels to ask
+// for, and channels-last UNets giving the same results as the default layout.
 #include "core/runtime/runtime.h"
 #include "harness.h"
+#include "models/unet.h"
 
 using unclip::CpuVectorUnits;
 using unclip::openBlasCoreOverride;
@@ -18,4 +20,36 @@ UNCLIP_TEST(openblas_detection_that_knew_the_cpu_is_kept) {
     for (const char* core : {"SkylakeX", "Haswell", "Zen", "Cooperlake", "SapphireRapids"})
         UNCLIP_CHECK(!openBlasCoreOverride(core, avx512));
     UNCLIP_CHECK(!openBlasCoreOverride("", avx512));  // not OpenBLAS at all
+}
+
+UNCLIP_TEST(channels_last_unet_matches_the_default_layout) {
+    unclip::models::UNetConfig c;
+    c.inChannels = 3;
+    c.outChannels = 6;
+    c.sampleSize = 16;
+    c.blockOutChannels = {8, 16};
+    c.downBlockTypes = {"ResnetDownsampleBlock2D", "SimpleCrossAttnDownBlock2D"};
+    c.upBlockTypes = {"SimpleCrossAttnUpBlock2D", "ResnetUpsampleBlock2D"};
+    c.midBlockType = "UNetMidBlock2DSimpleCrossAttn";
+    c.layersPerBlock = {1, 1};
+    c.attentionHeadDims = {8, 8};
+    c.normNumGroups = 4;
+    c.crossAttentionDim = 12;
+    c.identityClassEmbedding = true;
+    c.scaleShift = true;
+    torch::manual_seed(0);
+    unclip::models::UNet unet(c);
+    unet->eval();
+    c10::InferenceMode guard;
+    auto x = torch::randn({2, 3, 16, 16});
+    auto t = torch::full({1}, 500, torch::kInt64);
+    unclip::models::UNetConditioning cond{torch::randn({2, 5, 12}),
+                                          torch::randn({2, c.timeEmbedDim()}), torch::Tensor()};
+    auto before = unet(x, t, cond);
+    unet->useChannelsLast();
+    UNCLIP_CHECK(unet->conv_in->weight.is_contiguous(at::MemoryFormat::ChannelsLast));
+    auto after = unet(x, t, cond);
+    UNCLIP_CHECK(after.is_contiguous());  // callers get the usual layout back
+    UNCLIP_CHECK_MSG(torch::allclose(before, after, 1e-4, 1e-5),
+                     "max difference " << (before - after).abs().max().item<float>());
 }
