@@ -19,10 +19,13 @@
 // 4. With --shapes-data only the training batches of the shapes world, as each stage draws
 //    them (rendered, captioned, converted): pictures per second on the threads given, which
 //    a GPU step must not wait for.
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -128,6 +131,10 @@ void benchTrainedModel(const fs::path& folder, int reps, int onlySize) {
     std::cout << folder.filename().string() << ": loaded in " << std::fixed << std::setprecision(1)
               << bestLoad << " ms (best of " << std::max(reps, 1) << ")\n";
     const auto resolutions = model->stageResolutions();
+    if (onlySize &&
+        std::find(resolutions.begin(), resolutions.end(), onlySize) == resolutions.end())
+        throw std::runtime_error(folder.string() + " draws no " + std::to_string(onlySize) +
+                                 " px pictures");
     for (size_t k = 0; k < resolutions.size(); ++k) {
         if (onlySize && resolutions[k] != onlySize) continue;
         TextToImageRequest request;
@@ -162,10 +169,13 @@ void profileTrainedModel(const fs::path& folder, int size, const std::string& tr
     request.sampling = model->recommendedSampling;
     request.sampling.superResStages = int(stage - resolutions.begin());
     generateFromText(*model, request);
+    std::ofstream out(trace);
+    if (!out) throw std::runtime_error("cannot write the profile to " + trace);
     {
-        torch::autograd::profiler::RecordProfile profile(trace);
+        torch::autograd::profiler::RecordProfile profile(out);
         generateFromText(*model, request);
     }
+    if (!out) throw std::runtime_error("writing the profile to " + trace + " failed");
     std::cout << "profile of one " << size << " px picture written to " << trace << "\n";
 }
 

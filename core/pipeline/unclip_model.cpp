@@ -206,7 +206,9 @@ std::shared_ptr<UnclipModel> UnclipModel::load(const fs::path& folder,
             buildAndLoad<models::UNet>(folder, "super_res_1024", readUNetConfig, options);
 
     // oneDNN's CPU convolutions are faster on channels-last activations (models/unet.h).
-    if (options.device.is_cpu())
+    // float32 only: in bfloat16 on the CPU the built-in model drew noise that way with
+    // LibTorch 1.13 (and bfloat16 is slower there without AMX anyway).
+    if (options.device.is_cpu() && options.dtype == torch::kFloat32)
         for (auto* unet :
              {&model->decoder, &model->superResFirst, &model->superResLast, &model->superRes1024})
             if (*unet) (*unet)->useChannelsLast();

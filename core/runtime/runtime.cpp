@@ -54,7 +54,6 @@ namespace {
 CpuVectorUnits cpuVectorUnits() {
     CpuVectorUnits cpu;
 #if defined(__x86_64__) || defined(__i386__)
-    __builtin_cpu_init();
     cpu.avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                  __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
     cpu.avx2Fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");

@@ -1,5 +1,6 @@
 // Process-wide runtime choices: how many threads LibTorch uses, which device and
-// precision to run on.
+// precision to run on, how freed memory is kept, and the settings libraries read only as
+// they load (one restart at start-up).
 //
 //   int threads = configureThreads(std::nullopt);  // OMP_NUM_THREADS or all cores
 //   auto device = resolveDevice("auto");            // CUDA when present, else CPU
@@ -38,22 +39,27 @@ bool keepFreedMemory();
 //   2.02 s, 64 px 3.18 s -> 1.34 s (bench_engine --model, mean of 5).
 // - OPENBLAS_CORETYPE, only where OpenBLAS mistakes the CPU for a generic one
 //   (openBlasCoreOverride): its matrix products (attention, linear layers) then run
-//   2-3x faster.
+//   2-3x faster. Results differ from the generic kernels' by float rounding (the
+//   networks' parity holds to ~1e-6); the tests never restart, so they measure the
+//   default kernels, as shared/reference/ENVIRONMENT.md asks.
 void restartWithRuntimeSettings(char** argv);
 
-// The OpenBLAS kernel set to ask for, given the core OpenBLAS picked by itself
-// (openblas_get_corename(); empty when the BLAS in the process is not OpenBLAS) and what
-// the CPU can do. Debian's OpenBLAS 0.3.21 does not know recent Xeons and falls back to its
-// generic "Prescott" kernels (shared/reference/ENVIRONMENT.md); the kernels it has for
-// AVX-512 ("SkylakeX") or AVX2 ("Haswell") run on them. Any other detection is trusted.
 // OpenBLAS's name for the kernels it runs ("SkylakeX", "Prescott", ...), or "" when the
 // process's BLAS is not OpenBLAS.
 std::string openBlasCoreName();
 
+// What the CPU can run, as the compiler's CPU check reports it (which includes the
+// operating system having the wide registers enabled).
 struct CpuVectorUnits {
-    bool avx512 = false;  // AVX-512 F, BW, DQ and VL: what SkylakeX kernels use
-    bool avx2Fma = false;
+    bool avx512 = false;   // AVX-512 F, BW, DQ and VL: what OpenBLAS's SkylakeX kernels use
+    bool avx2Fma = false;  // AVX2 and FMA: what its Haswell kernels use
 };
+
+// The OpenBLAS kernel set to ask for, given the core OpenBLAS picked by itself
+// (openBlasCoreName()) and what the CPU can do. Debian's OpenBLAS 0.3.21 does not know
+// recent Xeons and falls back to its generic "Prescott" kernels
+// (shared/reference/ENVIRONMENT.md); its SkylakeX or Haswell kernels run on them. Any
+// other detection, or another BLAS, is trusted.
 std::optional<std::string> openBlasCoreOverride(const std::string& detectedCore,
                                                 const CpuVectorUnits& cpu);
 

@@ -85,6 +85,10 @@ UNCLIP_TEST(draws_a_simple_caption_the_checker_accepts) {
     const auto sizes = model->stageResolutions();
     UNCLIP_CHECK_EQ(sizes.size(), size_t(3));
     UNCLIP_CHECK_EQ(sizes.back(), int64_t(1024));
+    // On the CPU the loader stores every UNet channels-last (models/unet.h), so the
+    // pictures below are drawn the way the programs draw them.
+    for (const auto* unet : {&model->decoder, &model->superResFirst, &model->superRes1024})
+        UNCLIP_CHECK((*unet)->conv_in->weight.is_contiguous(at::MemoryFormat::ChannelsLast));
 
     // Default settings (the folder's own: 25/20/7 steps, guidance 2/2, candidates 2/4), the
     // 256 px stage, fixed seeds.
