@@ -68,10 +68,10 @@ struct UNetImpl : torch::nn::Module {
 
     // Stores every convolution kernel channels-last (NHWC); forward then runs its
     // activations in that layout too (it follows conv_in's kernel) and still returns the
-    // usual contiguous NCHW tensor. oneDNN's CPU convolutions skip a layout reorder per call
-    // that way: the built-in model's 64 px picture ~11% faster, its 256 -> 1024 upsampler
-    // stage 6.1-6.6 s -> 4.4-4.5 s (docs/TRAINING.md). Call after loading weights; results agree to
-    // float rounding.
+    // usual contiguous NCHW tensor. oneDNN's CPU convolutions skip a layout reorder per
+    // call that way: the built-in model's 64 px picture ~11% faster, its 256 -> 1024
+    // upsampler stage 6.1-6.6 s -> 4.4-4.5 s (docs/TRAINING.md). Call after loading
+    // weights (the loader does, in float32 on the CPU); results agree to float rounding.
     void useChannelsLast();
 
     UNetConfig config;
