@@ -119,6 +119,27 @@ std::vector<std::pair<std::string, double>> stageTimes(UnclipModel& model,
     return stages;
 }
 
+// What a user gets by default: one picture of a two-object caption at the folder's
+// recommended settings, up to the stage that draws `stageIndex`'s resolution.
+TextToImageRequest defaultRequest(const UnclipModel& model, size_t stageIndex) {
+    TextToImageRequest request;
+    request.prompts = {"a small purple star above an orange ring on a white background"};
+    request.seeds = {1};
+    request.sampling = model.recommendedSampling;
+    request.sampling.superResStages = int(stageIndex);
+    return request;
+}
+
+// The index in stageResolutions() of a resolution the folder draws; an error otherwise.
+size_t stageIndexOf(const UnclipModel& model, const fs::path& folder, int size) {
+    const auto resolutions = model.stageResolutions();
+    const auto stage = std::find(resolutions.begin(), resolutions.end(), size);
+    if (stage == resolutions.end())
+        throw std::runtime_error(folder.string() + " draws no " + std::to_string(size) +
+                                 " px pictures");
+    return size_t(stage - resolutions.begin());
+}
+
 void benchTrainedModel(const fs::path& folder, int reps, int onlySize) {
     double bestLoad = 1e300;
     std::shared_ptr<UnclipModel> model;
@@ -131,17 +152,10 @@ void benchTrainedModel(const fs::path& folder, int reps, int onlySize) {
     std::cout << folder.filename().string() << ": loaded in " << std::fixed << std::setprecision(1)
               << bestLoad << " ms (best of " << std::max(reps, 1) << ")\n";
     const auto resolutions = model->stageResolutions();
-    if (onlySize &&
-        std::find(resolutions.begin(), resolutions.end(), onlySize) == resolutions.end())
-        throw std::runtime_error(folder.string() + " draws no " + std::to_string(onlySize) +
-                                 " px pictures");
+    if (onlySize) stageIndexOf(*model, folder, onlySize);  // refuses a size it lacks
     for (size_t k = 0; k < resolutions.size(); ++k) {
         if (onlySize && resolutions[k] != onlySize) continue;
-        TextToImageRequest request;
-        request.prompts = {"a small purple star above an orange ring on a white background"};
-        request.seeds = {1};
-        request.sampling = model->recommendedSampling;  // the defaults a user gets
-        request.sampling.superResStages = int(k);
+        const auto request = defaultRequest(*model, k);
         const std::string size = std::to_string(resolutions[k]);
         timeIt(
             size + "x" + size + " text-to-image, " + describeSteps(request.sampling) + ", batch 1",
@@ -158,16 +172,7 @@ void benchTrainedModel(const fs::path& folder, int reps, int onlySize) {
 // ui.perfetto.dev), to see where the time goes.
 void profileTrainedModel(const fs::path& folder, int size, const std::string& trace) {
     auto model = UnclipModel::load(folder);
-    const auto resolutions = model->stageResolutions();
-    const auto stage = std::find(resolutions.begin(), resolutions.end(), size);
-    if (stage == resolutions.end())
-        throw std::runtime_error(folder.string() + " draws no " + std::to_string(size) +
-                                 " px pictures");
-    TextToImageRequest request;
-    request.prompts = {"a small purple star above an orange ring on a white background"};
-    request.seeds = {1};
-    request.sampling = model->recommendedSampling;
-    request.sampling.superResStages = int(stage - resolutions.begin());
+    const auto request = defaultRequest(*model, stageIndexOf(*model, folder, size));
     generateFromText(*model, request);
     std::ofstream out(trace);
     if (!out) throw std::runtime_error("cannot write the profile to " + trace);
