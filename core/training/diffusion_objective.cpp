@@ -1,6 +1,9 @@
 #include "core/training/diffusion_objective.h"
 
 #include <cmath>
+#include <string>
+
+#include "core/common/error.h"
 
 namespace unclip::training {
 namespace {
@@ -21,6 +24,7 @@ DiffusionObjective::DiffusionObjective(const UnclipSchedulerConfig& config,
                                        const torch::Device& device) {
     UnclipScheduler scheduler(config);
     numTimesteps_ = config.numTrainTimesteps;
+    endTimestep_ = numTimesteps_;
     auto alphasCumprod = torch::tensor(scheduler.alphasCumprod(), torch::kFloat32);
     auto betas = torch::tensor(scheduler.betas(), torch::kFloat32);
     auto prevCumprod =
@@ -37,8 +41,17 @@ DiffusionObjective::DiffusionObjective(const UnclipSchedulerConfig& config,
 }
 
 torch::Tensor DiffusionObjective::sampleTimesteps(int64_t batch, at::Generator& generator) const {
-    return torch::randint(0, numTimesteps_, {batch}, generator,
+    return torch::randint(firstTimestep_, endTimestep_, {batch}, generator,
                           torch::TensorOptions().dtype(torch::kInt64));
+}
+
+void DiffusionObjective::restrictTimesteps(int64_t first, int64_t end) {
+    if (first < 0 || end > numTimesteps_ || first >= end)
+        throw Error("training timesteps " + std::to_string(first) + ".." + std::to_string(end) +
+                    " are not a range [first, end) within the schedule's 0.." +
+                    std::to_string(numTimesteps_) + " (first 500, end 1000, say)");
+    firstTimestep_ = first;
+    endTimestep_ = end;
 }
 
 torch::Tensor DiffusionObjective::trainingNoise(at::IntArrayRef shape, double offset,

@@ -23,7 +23,11 @@ public:
                                 const torch::Device& device = torch::kCPU);
 
     int64_t numTimesteps() const { return numTimesteps_; }
-    torch::Tensor sampleTimesteps(int64_t batch, at::Generator& generator) const;  // [B] in [0, T)
+    // [B] int64, uniform in [0, T), or in the range restrictTimesteps set.
+    torch::Tensor sampleTimesteps(int64_t batch, at::Generator& generator) const;
+    // Training then draws t from [first, end) only (0 <= first < end <= T): a fine-tune of
+    // the steps where a failure is decided. Throws on a range outside the schedule.
+    void restrictTimesteps(int64_t first, int64_t end);
 
     // Standard normal noise of `shape` ([B, C, H, W]) plus `offset` times a standard normal
     // constant per picture and channel ("offset noise"). The constant gives the spatial mean
@@ -54,9 +58,10 @@ public:
 
 private:
     int64_t numTimesteps_;
-    torch::Tensor alphasCumprod_;         // [T] float32
-    torch::Tensor alphasCumprodPrev_;     // [T] abar_{t-1}, 1 at t = 0
-    torch::Tensor betas_;                 // [T]
+    int64_t firstTimestep_ = 0, endTimestep_;  // what sampleTimesteps draws from
+    torch::Tensor alphasCumprod_;              // [T] float32
+    torch::Tensor alphasCumprodPrev_;          // [T] abar_{t-1}, 1 at t = 0
+    torch::Tensor betas_;                      // [T]
     torch::Tensor posteriorVariance_;     // [T] beta~_t = beta_t (1 - abar_{t-1}) / (1 - abar_t)
     torch::Tensor posteriorLogVariance_;  // [T] log, clipped at t = 0 as in improved DDPM
 };

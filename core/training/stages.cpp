@@ -35,8 +35,27 @@ void writeJson(const fs::path& path, const json& value);
 
 struct StageSettings {
     LoopOptions loop;
-    json extra;  // stage-specific settings (drop rates, crop size, ...)
+    json extra;                              // stage-specific settings (drop rates, crop size, ...)
+    std::optional<TimestepRange> timesteps;  // the diffusion timesteps trained, when not all
 };
+
+// The recipe's "timesteps": [first, end], overridden by the request's.
+std::optional<TimestepRange> timestepsFor(const json& stage, const StageRequest& r) {
+    if (r.timesteps) return r.timesteps;
+    if (!stage.contains("timesteps")) return std::nullopt;
+    const auto& range = stage["timesteps"];
+    if (!range.is_array() || range.size() != 2 || !range[0].is_number_integer() ||
+        !range[1].is_number_integer())
+        throw Error(r.recipe.string() + ": the stage '" + r.stage +
+                    "' has \"timesteps\" that is not [first, end] (two integers)");
+    return TimestepRange{range[0].get<int64_t>(), range[1].get<int64_t>()};
+}
+
+// A diffusion stage's objective, drawing the stage's timesteps.
+void useStageTimesteps(DiffusionObjective& objective, const StageSettings& settings) {
+    if (settings.timesteps)
+        objective.restrictTimesteps(settings.timesteps->first, settings.timesteps->end);
+}
 
 StageSettings settingsFor(const json& recipe, const StageRequest& r) {
     if (!recipe.contains("stages") || !recipe["stages"].contains(r.stage))
@@ -50,9 +69,10 @@ StageSettings settingsFor(const json& recipe, const StageRequest& r) {
     o.batch = r.batch.value_or(s.value("batch", int64_t(16)));
     o.learningRate = r.learningRate.value_or(s.value("learning_rate", 2e-4));
     o.weightDecay = s.value("weight_decay", 0.0);
-    o.emaDecay = s.value("ema_decay", 0.999);
-    o.warmupSteps =
-        std::min<int64_t>(s.value("warmup_steps", int64_t(200)), std::max<int64_t>(1, o.steps / 5));
+    o.accumulate = r.accumulate.value_or(s.value("accumulate", int64_t(1)));
+    o.emaDecay = r.emaDecay.value_or(s.value("ema_decay", 0.999));
+    o.warmupSteps = r.warmupSteps.value_or(std::min<int64_t>(s.value("warmup_steps", int64_t(200)),
+                                                             std::max<int64_t>(1, o.steps / 5)));
     o.checkpointEvery = r.checkpointEvery.value_or(s.value("checkpoint_every", int64_t(500)));
     o.logEvery = r.logEvery.value_or(s.value("log_every", int64_t(50)));
     o.resume = r.resume;
@@ -65,6 +85,7 @@ StageSettings settingsFor(const json& recipe, const StageRequest& r) {
     o.metadata["data"] = r.data->describe();
     if (o.steps < 1 || o.batch < 1) throw Error("steps and batch must be at least 1");
     out.extra = s;
+    out.timesteps = timestepsFor(s, r);
     return out;
 }
 
@@ -354,7 +375,8 @@ LoopResult trainPrior(const StageRequest& r, StageSettings settings) {
     prior->to(r.device);
     DiffusionObjective objective(
         readSchedulerConfig(r.modelDir / "prior_scheduler" / "scheduler_config.json"), r.device);
-    const auto batch = settings.loop.batch;
+    useStageTimesteps(objective, settings);
+    const auto batch = settings.loop.microBatch();  // examples per lossAt(part)
     const double captionDrop = settings.extra.value("caption_drop", 0.1);
     const int64_t imageSize = clip.vision->config.imageSize;
 
@@ -380,9 +402,9 @@ LoopResult trainPrior(const StageRequest& r, StageSettings settings) {
     };
     useStatistics();
 
-    auto lossAt = [&](int64_t step) {
-        auto generator = stepGenerator(1, step);
-        auto b = makeBatch(*r.data, step * batch, batch, imageSize);
+    auto lossAt = [&](int64_t part) {
+        auto generator = stepGenerator(1, part);
+        auto b = makeBatch(*r.data, part * batch, batch, imageSize);
         auto text =
             encodeCaptions(clip, dropCaptions(b.captions, captionDrop, generator), r.device);
         auto x0 = (imageEmbeddings(clip, toDevice(b.images, r.device)) - prior->clip_mean) /
@@ -436,7 +458,8 @@ LoopResult trainDecoder(const StageRequest& r, StageSettings settings) {
     model->to(r.device);
     DiffusionObjective objective(
         readSchedulerConfig(r.modelDir / "decoder_scheduler" / "scheduler_config.json"), r.device);
-    const auto batch = settings.loop.batch;
+    useStageTimesteps(objective, settings);
+    const auto batch = settings.loop.microBatch();  // examples per lossAt(part)
     const double imageDrop = settings.extra.value("image_drop", 0.1);
     const double captionDrop = settings.extra.value("caption_drop", 0.5);
     // Offset noise (see DiffusionObjective::trainingNoise): without it the decoder barely
@@ -445,9 +468,9 @@ LoopResult trainDecoder(const StageRequest& r, StageSettings settings) {
     const double offsetNoise = settings.extra.value("offset_noise", 0.0);
     const auto extraTokens = textProjConfig.clipExtraContextTokens;
 
-    auto lossAt = [&](int64_t step) {
-        auto generator = stepGenerator(2, step);
-        auto b = makeBatch(*r.data, step * batch, batch, unetConfig.sampleSize);
+    auto lossAt = [&](int64_t part) {
+        auto generator = stepGenerator(2, part);
+        auto b = makeBatch(*r.data, part * batch, batch, unetConfig.sampleSize);
         auto images = toDevice(b.images, r.device);
         auto text =
             encodeCaptions(clip, dropCaptions(b.captions, captionDrop, generator), r.device);
@@ -517,19 +540,20 @@ LoopResult trainSuperRes(const StageRequest& r, StageSettings settings,
     const auto schedulerConfig =
         readSchedulerConfig(r.modelDir / "super_res_scheduler" / "scheduler_config.json");
     DiffusionObjective objective(schedulerConfig, r.device);
+    useStageTimesteps(objective, settings);
     // Predicting the clean picture ("sample") rather than the noise: the noise loss hardly
     // sees a wrong colour at the noisy steps where colours are decided, and upsamplers
     // trained with it (10k steps on an H200) drew every colour shifted towards green.
     const bool predictsSample = schedulerConfig.predictionType == PredictionType::Sample;
-    const auto batch = settings.loop.batch;
+    const auto batch = settings.loop.microBatch();  // examples per lossAt(part)
     const int64_t high = config.sampleSize, low = high / 4;
     const int64_t crop = std::min<int64_t>(settings.extra.value("crop", high / 4), high);
     const double blurMax = settings.extra.value("blur_sigma_max", 0.8);
 
-    auto lossAt = [&](int64_t step) {
-        auto generator = stepGenerator(3, step);
+    auto lossAt = [&](int64_t part) {
+        auto generator = stepGenerator(3, part);
         // Resized on the training device: at 1024 px the CPU resizes took longer than the step.
-        auto hr = toDevice(makeBatch(*r.data, step * batch, batch, high).images,
+        auto hr = toDevice(makeBatch(*r.data, part * batch, batch, high).images,
                            r.device);  // [B, 3, H, H]
         // The conditioning the net sees at sampling time: a low-resolution picture,
         // softened a little (generated ones are not crisp), upsampled as the pipeline does.
@@ -644,10 +668,26 @@ LoopResult trainStage(const StageRequest& r) {
     if (r.log)
         *r.log << "[" << r.stage << "] " << settings.loop.steps << " steps of "
                << settings.loop.batch << " from " << r.data->describe() << " on " << r.device.str()
-               << (r.autocast ? ", autocast bfloat16" : "") << "\n";
+               << (r.autocast ? ", autocast bfloat16" : "")
+               << (settings.loop.accumulate > 1
+                       ? ", " + std::to_string(settings.loop.accumulate) + " micro-batches of " +
+                             std::to_string(settings.loop.microBatch())
+                       : std::string())
+               << (settings.timesteps ? ", timesteps " + std::to_string(settings.timesteps->first) +
+                                            ".." + std::to_string(settings.timesteps->end - 1)
+                                      : std::string())
+               << "\n";
     if (r.autocast && (r.stage == "clip" || r.stage == "prior"))
         throw Error("mixed precision (--autocast) is for the decoder and upsampler stages; train " +
                     r.stage + " without it");
+    // Every other example of the batch is a negative for each one: split into micro-batches,
+    // the contrastive loss would see fewer of them, so the clip stage takes its batch whole.
+    if (r.stage == "clip" && settings.loop.accumulate != 1)
+        throw Error(
+            "the clip stage's contrastive loss needs its whole batch in one pass; "
+            "train it without --accumulate");
+    if (r.stage == "clip" && settings.timesteps)
+        throw Error("the clip stage has no diffusion timesteps; --timesteps is for the others");
     if (r.stage == "clip") return trainClip(r, recipe, settings);
     if (r.stage == "prior") return trainPrior(r, settings);
     if (r.stage == "decoder") return trainDecoder(r, settings);

@@ -24,6 +24,12 @@
 
 namespace unclip::training {
 
+// Diffusion timesteps [first, end) of the stage's scheduler.
+struct TimestepRange {
+    int64_t first = 0;
+    int64_t end = 0;
+};
+
 struct StageRequest {
     std::string stage;               // clip | prior | decoder | sr256 | sr1024
     std::filesystem::path modelDir;  // the model folder being built
@@ -32,6 +38,13 @@ struct StageRequest {
     std::optional<int64_t> steps, batch;  // override the recipe
     std::optional<double> learningRate;
     std::optional<int64_t> checkpointEvery, logEvery;
+    std::optional<int64_t> accumulate;  // micro-batches per step (LoopOptions::accumulate)
+    std::optional<int64_t> warmupSteps;
+    std::optional<double> emaDecay;
+    // The timesteps a diffusion stage trains on, [first, end), instead of all of them: a
+    // fine-tune can spend its few steps where the failures are decided (for the decoder,
+    // the noisy steps that lay out which object goes where). Also the recipe's "timesteps".
+    std::optional<TimestepRange> timesteps;
     std::optional<double> maxSeconds;  // a time budget for the stage, set-up included
     torch::Device device = torch::kCPU;
     // Mixed precision for the network's forward pass (autocast_scope.h): bfloat16, or

@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "core/common/error.h"
 #include "core/training/adamw_step.h"
 #include "core/training/checkpoint.h"
 
@@ -59,6 +60,10 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
                            const std::function<torch::Tensor(int64_t)>& lossAt,
                            const std::function<void(const Ema&)>& exportWeights) {
     std::ostream& log = o.log ? *o.log : std::cout;
+    if (o.accumulate < 1 || o.batch % o.accumulate != 0)
+        throw Error("the batch (" + std::to_string(o.batch) + ") must split into " +
+                    std::to_string(o.accumulate) + " equal micro-batches; pick a batch that " +
+                    "the accumulation divides");
     std::vector<torch::Tensor> params;
     for (auto& p : trainable.parameters())
         if (p.requires_grad()) params.push_back(p);
@@ -108,13 +113,17 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
         const double lr = learningRateAt(o, step, warmupStart, timeProgress);
         for (auto& group : optimizer.param_groups())
             static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
-        auto loss = lossAt(step);
         optimizer.zero_grad();
-        loss.backward();
+        torch::Tensor loss;  // the step's mean over its micro-batches
+        for (int64_t part = 0; part < o.accumulate; ++part) {
+            auto partLoss = lossAt(step * o.accumulate + part) / double(o.accumulate);
+            partLoss.backward();
+            loss = part == 0 ? partLoss.detach() : loss + partLoss.detach();
+        }
         if (o.gradientClip > 0) clipGradients(params, o.gradientClip);
         adamwStep(optimizer);  // optimizer.step()'s arithmetic in multi-tensor kernels
         ema.update(trainable);
-        windowLosses.push_back(loss.detach());
+        windowLosses.push_back(loss);
         ++windowSteps;
 
         outOfTime = o.deadline && secondsLeft() <= 0;

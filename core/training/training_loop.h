@@ -22,6 +22,11 @@ struct LoopOptions {
     std::filesystem::path checkpointPath;  // resumed from when it exists and `resume`
     int64_t steps = 1000;
     int64_t batch = 32;
+    // The step's batch runs as this many forward/backward passes of batch / accumulate
+    // examples whose gradients add up: the same steps in a fraction of the memory (the
+    // decoder's batch of 256 takes ~20 GB on a CPU in one pass). 1: one pass.
+    int64_t accumulate = 1;
+    int64_t microBatch() const { return batch / accumulate; }
     double learningRate = 3e-4;
     double weightDecay = 0.0;
     double emaDecay = 0.999;
@@ -47,8 +52,10 @@ struct LoopResult {
     double samplesPerSecond = 0;
 };
 
-// Runs steps [resumed step, options.steps). lossAt(step) returns the mean loss of that
-// step's batch (it must use data indices derived from step, for resumability).
+// Runs steps [resumed step, options.steps). lossAt(i) returns the mean loss of micro-batch
+// i, examples [i * microBatch, (i + 1) * microBatch): step s's batch is micro-batches
+// s * accumulate .. (s + 1) * accumulate - 1, the same examples whatever the accumulation
+// (its data must derive from i, for resumability).
 // exportWeights(ema) is called at every checkpoint and at the end.
 LoopResult runTrainingLoop(const LoopOptions& options, torch::nn::Module& trainable,
                            const std::function<torch::Tensor(int64_t step)>& lossAt,

@@ -43,6 +43,21 @@ UNCLIP_TEST(offset_noise_gives_each_channel_mean_its_variance) {
     UNCLIP_CHECK(std::abs(offset.var().item<double>() - 1.09) < 0.03);
 }
 
+UNCLIP_TEST(restricted_timesteps_are_drawn_from_their_range_only) {
+    DiffusionObjective objective(UnclipSchedulerConfig{});
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(5);
+    objective.restrictTimesteps(600, 1000);
+    auto t = objective.sampleTimesteps(4000, generator);
+    UNCLIP_CHECK_EQ(t.min().item<int64_t>(), int64_t(600));
+    UNCLIP_CHECK_EQ(t.max().item<int64_t>(), int64_t(999));
+    // Uniform over the range: a quarter of it below 700.
+    const double low = (t < 700).to(torch::kFloat32).mean().item<double>();
+    UNCLIP_CHECK_MSG(std::abs(low - 0.25) < 0.03, "share below 700: " << low);
+    UNCLIP_CHECK_THROWS_WITH(objective.restrictTimesteps(500, 1001), "within the schedule");
+    UNCLIP_CHECK_THROWS_WITH(objective.restrictTimesteps(700, 700), "not a range");
+    UNCLIP_CHECK_THROWS_WITH(objective.restrictTimesteps(-1, 10), "not a range");
+}
+
 UNCLIP_TEST(learned_range_loss_trains_the_variance_towards_the_posterior) {
     DiffusionObjective objective(UnclipSchedulerConfig{});
     auto generator = at::make_generator<at::CPUGeneratorImpl>(0);
@@ -230,6 +245,53 @@ UNCLIP_TEST(a_time_boxed_run_stops_at_its_deadline_and_still_exports) {
     UNCLIP_CHECK(std::filesystem::exists(options.checkpointPath));
     UNCLIP_CHECK(log.str().find("time is up at step " + std::to_string(result.lastStep)) !=
                  std::string::npos);
+}
+
+UNCLIP_TEST(an_accumulated_step_is_the_whole_batchs_step) {
+    // Micro-batch i is rows [i * 4, i * 4 + 4) of the data, as the stages index theirs: one
+    // pass of 16 rows and four passes of 4 must take the same three AdamW steps.
+    auto x = torch::randn({48, 4}), y = torch::randn({48, 1});
+    auto train = [&](int64_t accumulate, const std::string& name) {
+        torch::manual_seed(6);
+        torch::nn::Linear model(4, 1);
+        LoopOptions options;
+        options.stage = name;
+        options.checkpointPath = unclip::test::tempDir() / name / "checkpoint.safetensors";
+        options.steps = 3;
+        options.batch = 16;
+        options.accumulate = accumulate;
+        options.warmupSteps = 1;
+        options.learningRate = 0.05;
+        std::ostringstream log;
+        options.log = &log;
+        std::vector<int64_t> parts;
+        const auto result = runTrainingLoop(
+            options, *model,
+            [&](int64_t part) {
+                parts.push_back(part);
+                const auto rows = options.microBatch();
+                return torch::mse_loss(model(x.narrow(0, part * rows, rows)),
+                                       y.narrow(0, part * rows, rows));
+            },
+            [](const Ema&) {});
+        UNCLIP_CHECK_EQ(parts.size(), size_t(3 * accumulate));
+        UNCLIP_CHECK_EQ(parts.back(), int64_t(3 * accumulate - 1));
+        return std::make_pair(model->weight.detach().clone(), result.lastLoss);
+    };
+    const auto [whole, wholeLoss] = train(1, "whole");
+    const auto [split, splitLoss] = train(4, "split");
+    UNCLIP_CHECK_MSG(torch::allclose(whole, split, 1e-5, 1e-6), whole << "\n" << split);
+    UNCLIP_CHECK(std::abs(wholeLoss - splitLoss) < 1e-5);  // the logged loss is the step's mean
+    torch::manual_seed(6);
+    torch::nn::Linear model(4, 1);
+    LoopOptions uneven;
+    uneven.batch = 16;
+    uneven.accumulate = 3;
+    UNCLIP_CHECK_THROWS_WITH(
+        runTrainingLoop(
+            uneven, *model, [&](int64_t) { return torch::mse_loss(model(x), y); },
+            [](const Ema&) {}),
+        "equal micro-batches");
 }
 
 // The learning rate a progress line reports for a step ("step N/..  loss ..  lr X ..").

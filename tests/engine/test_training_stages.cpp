@@ -3,6 +3,7 @@
 // folder the stages build loads, draws a picture and goes through every part of the
 // evaluation.
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "core/config/json_config.h"
@@ -28,7 +29,8 @@ training::LoopResult train(const fs::path& model, const std::string& stage,
                            std::optional<int64_t> steps = std::nullopt,
                            std::string* logText = nullptr,
                            std::optional<double> learningRate = std::nullopt,
-                           std::optional<torch::Dtype> autocast = std::nullopt) {
+                           std::optional<torch::Dtype> autocast = std::nullopt,
+                           const std::function<void(training::StageRequest&)>& adjust = {}) {
     training::StageRequest request;
     request.stage = stage;
     request.modelDir = model;
@@ -39,6 +41,7 @@ training::LoopResult train(const fs::path& model, const std::string& stage,
     request.autocast = autocast;
     std::ostringstream log;
     request.log = &log;
+    if (adjust) adjust(request);
     auto result = training::trainStage(request);
     std::cout << log.str();
     if (logText) *logText = log.str();
@@ -91,6 +94,24 @@ UNCLIP_TEST(every_stage_learns_and_the_folder_draws) {
     UNCLIP_CHECK_THROWS_WITH(
         train(mixed, "prior", *data, 2, nullptr, std::nullopt, torch::kBFloat16),
         "decoder and upsampler stages");
+    // A CPU fine-tune's shape (docs/TRAINING.md): the batch in micro-batches, on the noisy
+    // half of the schedule, from the exported weights. The clip stage refuses micro-batches.
+    fs::remove_all(mixed / ".training" / "decoder");
+    std::string fineTuneLog;
+    const auto fineTune = [](training::StageRequest& r) {
+        r.batch = 8;
+        r.accumulate = 2;
+        r.timesteps = training::TimestepRange{500, 1000};
+    };
+    auto tuned =
+        train(mixed, "decoder", *data, 3, &fineTuneLog, std::nullopt, std::nullopt, fineTune);
+    UNCLIP_CHECK_EQ(tuned.lastStep, int64_t(3));
+    for (const char* said :
+         {"continuing from the exported weights", "2 micro-batches of 4", "timesteps 500..999"})
+        UNCLIP_CHECK_MSG(fineTuneLog.find(said) != std::string::npos, fineTuneLog);
+    UNCLIP_CHECK_THROWS_WITH(
+        train(mixed, "clip", *data, 2, nullptr, std::nullopt, std::nullopt, fineTune),
+        "whole batch in one pass");
     auto sr = train(model, "sr256", *data);
     expectLearns(sr, "sr256");
     // Exported weights without a checkpoint (a training seed): the stage continues from them.
