@@ -37,9 +37,8 @@ into DIR at every checkpoint, so the folder loads while training goes on.
   --timesteps F/E       train a diffusion stage on timesteps F..E-1 only (default: all,
                         0/1000): a fine-tune of the noisy steps where the decoder lays out
                         which object goes where, say 500/1000
-  --warmup N            warm-up steps (default: the recipe's, at most a fifth of the steps)
-  --ema-decay X         decay of the exported weights' moving average (default: the
-                        recipe's); lower for a short fine-tune, which 0.9995 would barely show
+  --warmup N            warm-up steps (default: the recipe's, at most a fifth of the
+                        steps); a fine-tune of a few hundred steps wants a few dozen
   --checkpoint-every N  steps between checkpoints (default: the recipe's, else 500)
   --log-every N         steps between progress lines (default 50)
   --minutes M           end each stage after M minutes (checkpointed and exported), the
@@ -73,7 +72,7 @@ int runTrain(const std::vector<std::string>& argv, training::ImageReader reader)
     Arguments args(argv,
                    {"model", "stage", "recipe", "data", "steps", "batch", "lr", "seed",
                     "checkpoint-every", "log-every", "minutes", "device", "threads", "autocast",
-                    "two-objects", "accumulate", "timesteps", "warmup", "ema-decay"},
+                    "two-objects", "accumulate", "timesteps", "warmup"},
                    {"no-resume"});
     const fs::path modelDir = args.required("model");
     const auto stage = args.value("stage").value_or("all");
@@ -111,11 +110,15 @@ int runTrain(const std::vector<std::string>& argv, training::ImageReader reader)
         request.steps = args.integer("steps", 1, 100'000'000);
         request.batch = args.integer("batch", 1, 65536);
         request.learningRate = args.number("lr", 1e-8, 1.0);
-        request.accumulate = args.integer("accumulate", 1, 65536);
         request.warmupSteps = args.integer("warmup", 1, 100'000'000);
-        request.emaDecay = args.number("ema-decay", 0.0, 0.999999);
-        if (auto range = args.numbers("timesteps", 2, 0, 1'000'000, /*integers=*/true))
-            request.timesteps = training::TimestepRange{int64_t((*range)[0]), int64_t((*range)[1])};
+        // With every stage, micro-batches and a timestep range go to the stages that take
+        // them (the clip stage has neither), as mixed precision does below.
+        if (stage != "all" || name != "clip") {
+            request.accumulate = args.integer("accumulate", 1, 65536);
+            if (auto range = args.numbers("timesteps", 2, 0, 100'000, /*integers=*/true))
+                request.timesteps =
+                    training::TimestepRange{int64_t((*range)[0]), int64_t((*range)[1])};
+        }
         request.checkpointEvery = args.integer("checkpoint-every", 1, 100'000'000);
         request.logEvery = args.integer("log-every", 1, 100'000'000);
         if (auto minutes = args.number("minutes", 0.05, 100'000))

@@ -46,10 +46,13 @@ torch::Tensor DiffusionObjective::sampleTimesteps(int64_t batch, at::Generator& 
 }
 
 void DiffusionObjective::restrictTimesteps(int64_t first, int64_t end) {
-    if (first < 0 || end > numTimesteps_ || first >= end)
-        throw Error("training timesteps " + std::to_string(first) + ".." + std::to_string(end) +
-                    " are not a range [first, end) within the schedule's 0.." +
-                    std::to_string(numTimesteps_) + " (first 500, end 1000, say)");
+    const auto range = "timesteps " + std::to_string(first) + "/" + std::to_string(end);
+    if (first < 0 || first >= end)
+        throw Error(range + " is no range: the first must be at least 0 and below the end " +
+                    "(--timesteps 500/1000 trains 500..999)");
+    if (end > numTimesteps_)
+        throw Error(range + " ends beyond the schedule's " + std::to_string(numTimesteps_) +
+                    " timesteps: the end may be at most " + std::to_string(numTimesteps_));
     firstTimestep_ = first;
     endTimestep_ = end;
 }

@@ -58,10 +58,10 @@ public:
 
 private:
     int64_t numTimesteps_;
-    int64_t firstTimestep_ = 0, endTimestep_;  // what sampleTimesteps draws from
-    torch::Tensor alphasCumprod_;              // [T] float32
-    torch::Tensor alphasCumprodPrev_;          // [T] abar_{t-1}, 1 at t = 0
-    torch::Tensor betas_;                      // [T]
+    int64_t firstTimestep_ = 0, endTimestep_ = 0;  // what sampleTimesteps draws from
+    torch::Tensor alphasCumprod_;                  // [T] float32
+    torch::Tensor alphasCumprodPrev_;              // [T] abar_{t-1}, 1 at t = 0
+    torch::Tensor betas_;                          // [T]
     torch::Tensor posteriorVariance_;     // [T] beta~_t = beta_t (1 - abar_{t-1}) / (1 - abar_t)
     torch::Tensor posteriorLogVariance_;  // [T] log, clipped at t = 0 as in improved DDPM
 };

@@ -51,10 +51,18 @@ std::optional<TimestepRange> timestepsFor(const json& stage, const StageRequest&
     return TimestepRange{range[0].get<int64_t>(), range[1].get<int64_t>()};
 }
 
-// A diffusion stage's objective, drawing the stage's timesteps.
-void useStageTimesteps(DiffusionObjective& objective, const StageSettings& settings) {
-    if (settings.timesteps)
+// A diffusion stage's training objective on its scheduler's tables, drawing the stage's
+// timesteps (all of them, or the range asked for, which it logs).
+DiffusionObjective stageObjective(const UnclipSchedulerConfig& scheduler, const StageRequest& r,
+                                  const StageSettings& settings) {
+    DiffusionObjective objective(scheduler, r.device);
+    if (settings.timesteps) {
         objective.restrictTimesteps(settings.timesteps->first, settings.timesteps->end);
+        if (r.log)
+            *r.log << "[" << r.stage << "] training timesteps " << settings.timesteps->first << ".."
+                   << settings.timesteps->end - 1 << " of " << objective.numTimesteps() << "\n";
+    }
+    return objective;
 }
 
 StageSettings settingsFor(const json& recipe, const StageRequest& r) {
@@ -70,7 +78,7 @@ StageSettings settingsFor(const json& recipe, const StageRequest& r) {
     o.learningRate = r.learningRate.value_or(s.value("learning_rate", 2e-4));
     o.weightDecay = s.value("weight_decay", 0.0);
     o.accumulate = r.accumulate.value_or(s.value("accumulate", int64_t(1)));
-    o.emaDecay = r.emaDecay.value_or(s.value("ema_decay", 0.999));
+    o.emaDecay = s.value("ema_decay", 0.999);
     o.warmupSteps = r.warmupSteps.value_or(std::min<int64_t>(s.value("warmup_steps", int64_t(200)),
                                                              std::max<int64_t>(1, o.steps / 5)));
     o.checkpointEvery = r.checkpointEvery.value_or(s.value("checkpoint_every", int64_t(500)));
@@ -84,8 +92,13 @@ StageSettings settingsFor(const json& recipe, const StageRequest& r) {
     o.metadata["recipe"] = r.recipe.filename().string();
     o.metadata["data"] = r.data->describe();
     if (o.steps < 1 || o.batch < 1) throw Error("steps and batch must be at least 1");
+    if (o.warmupSteps >= o.steps)
+        throw Error("a warm-up of " + std::to_string(o.warmupSteps) + " steps leaves none of the " +
+                    std::to_string(o.steps) + " steps at the full learning rate: pick a --warmup " +
+                    "below --steps");
+    checkAccumulation(o.batch, o.accumulate);  // before the stage loads its networks
     out.extra = s;
-    out.timesteps = timestepsFor(s, r);
+    out.timesteps = timestepsFor(s, r);  // checked against the schedule by the stage
     return out;
 }
 
@@ -373,9 +386,8 @@ LoopResult trainPrior(const StageRequest& r, StageSettings settings) {
     const auto config = readPriorConfig(r.modelDir / "prior" / "config.json");
     models::PriorTransformer prior(config);
     prior->to(r.device);
-    DiffusionObjective objective(
-        readSchedulerConfig(r.modelDir / "prior_scheduler" / "scheduler_config.json"), r.device);
-    useStageTimesteps(objective, settings);
+    auto objective = stageObjective(
+        readSchedulerConfig(r.modelDir / "prior_scheduler" / "scheduler_config.json"), r, settings);
     const auto batch = settings.loop.microBatch();  // examples per lossAt(part)
     const double captionDrop = settings.extra.value("caption_drop", 0.1);
     const int64_t imageSize = clip.vision->config.imageSize;
@@ -456,9 +468,9 @@ LoopResult trainDecoder(const StageRequest& r, StageSettings settings) {
     const auto unetConfig = readUNetConfig(r.modelDir / "decoder" / "config.json");
     DecoderStage model(textProjConfig, unetConfig);
     model->to(r.device);
-    DiffusionObjective objective(
-        readSchedulerConfig(r.modelDir / "decoder_scheduler" / "scheduler_config.json"), r.device);
-    useStageTimesteps(objective, settings);
+    auto objective = stageObjective(
+        readSchedulerConfig(r.modelDir / "decoder_scheduler" / "scheduler_config.json"), r,
+        settings);
     const auto batch = settings.loop.microBatch();  // examples per lossAt(part)
     const double imageDrop = settings.extra.value("image_drop", 0.1);
     const double captionDrop = settings.extra.value("caption_drop", 0.5);
@@ -539,8 +551,7 @@ LoopResult trainSuperRes(const StageRequest& r, StageSettings settings,
     unet->to(r.device);
     const auto schedulerConfig =
         readSchedulerConfig(r.modelDir / "super_res_scheduler" / "scheduler_config.json");
-    DiffusionObjective objective(schedulerConfig, r.device);
-    useStageTimesteps(objective, settings);
+    auto objective = stageObjective(schedulerConfig, r, settings);
     // Predicting the clean picture ("sample") rather than the noise: the noise loss hardly
     // sees a wrong colour at the noisy steps where colours are decided, and upsamplers
     // trained with it (10k steps on an H200) drew every colour shifted towards green.
@@ -673,9 +684,6 @@ LoopResult trainStage(const StageRequest& r) {
                        ? ", " + std::to_string(settings.loop.accumulate) + " micro-batches of " +
                              std::to_string(settings.loop.microBatch())
                        : std::string())
-               << (settings.timesteps ? ", timesteps " + std::to_string(settings.timesteps->first) +
-                                            ".." + std::to_string(settings.timesteps->end - 1)
-                                      : std::string())
                << "\n";
     if (r.autocast && (r.stage == "clip" || r.stage == "prior"))
         throw Error("mixed precision (--autocast) is for the decoder and upsampler stages; train " +
@@ -684,10 +692,12 @@ LoopResult trainStage(const StageRequest& r) {
     // the contrastive loss would see fewer of them, so the clip stage takes its batch whole.
     if (r.stage == "clip" && settings.loop.accumulate != 1)
         throw Error(
-            "the clip stage's contrastive loss needs its whole batch in one pass; "
-            "train it without --accumulate");
+            "the clip stage's contrastive loss needs its whole batch in one pass: train it "
+            "without --accumulate (and without \"accumulate\" in the recipe's clip stage)");
     if (r.stage == "clip" && settings.timesteps)
-        throw Error("the clip stage has no diffusion timesteps; --timesteps is for the others");
+        throw Error(
+            "the clip stage has no diffusion timesteps: --timesteps (or a recipe's "
+            "\"timesteps\") is for prior, decoder, sr256 and sr1024");
     if (r.stage == "clip") return trainClip(r, recipe, settings);
     if (r.stage == "prior") return trainPrior(r, settings);
     if (r.stage == "decoder") return trainDecoder(r, settings);

@@ -40,7 +40,6 @@ struct StageRequest {
     std::optional<int64_t> checkpointEvery, logEvery;
     std::optional<int64_t> accumulate;  // micro-batches per step (LoopOptions::accumulate)
     std::optional<int64_t> warmupSteps;
-    std::optional<double> emaDecay;
     // The timesteps a diffusion stage trains on, [first, end), instead of all of them: a
     // fine-tune can spend its few steps where the failures are decided (for the decoder,
     // the noisy steps that lay out which object goes where). Also the recipe's "timesteps".

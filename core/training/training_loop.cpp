@@ -56,14 +56,30 @@ void clipGradients(const std::vector<torch::Tensor>& params, double maxNorm) {
 
 }  // namespace
 
+torch::Tensor accumulateGradients(const std::function<torch::Tensor(int64_t)>& lossAt, int64_t step,
+                                  int64_t accumulate) {
+    torch::Tensor total;
+    for (int64_t part = 0; part < accumulate; ++part) {
+        auto loss = lossAt(step * accumulate + part) / double(accumulate);
+        loss.backward();
+        total = part == 0 ? loss.detach() : total + loss.detach();
+    }
+    return total;
+}
+
+void checkAccumulation(int64_t batch, int64_t accumulate) {
+    if (accumulate >= 1 && batch % accumulate == 0) return;
+    throw Error("a batch of " + std::to_string(batch) + " does not split into " +
+                std::to_string(accumulate) +
+                " equal micro-batches: pick an --accumulate of at least 1 that divides --batch "
+                "(for 256: 2, 4 or 8)");
+}
+
 LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
                            const std::function<torch::Tensor(int64_t)>& lossAt,
                            const std::function<void(const Ema&)>& exportWeights) {
     std::ostream& log = o.log ? *o.log : std::cout;
-    if (o.accumulate < 1 || o.batch % o.accumulate != 0)
-        throw Error("the batch (" + std::to_string(o.batch) + ") must split into " +
-                    std::to_string(o.accumulate) + " equal micro-batches; pick a batch that " +
-                    "the accumulation divides");
+    checkAccumulation(o.batch, o.accumulate);
     std::vector<torch::Tensor> params;
     for (auto& p : trainable.parameters())
         if (p.requires_grad()) params.push_back(p);
@@ -114,12 +130,7 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
         for (auto& group : optimizer.param_groups())
             static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
         optimizer.zero_grad();
-        torch::Tensor loss;  // the step's mean over its micro-batches
-        for (int64_t part = 0; part < o.accumulate; ++part) {
-            auto partLoss = lossAt(step * o.accumulate + part) / double(o.accumulate);
-            partLoss.backward();
-            loss = part == 0 ? partLoss.detach() : loss + partLoss.detach();
-        }
+        auto loss = accumulateGradients(lossAt, step, o.accumulate);
         if (o.gradientClip > 0) clipGradients(params, o.gradientClip);
         adamwStep(optimizer);  // optimizer.step()'s arithmetic in multi-tensor kernels
         ema.update(trainable);

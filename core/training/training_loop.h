@@ -52,13 +52,22 @@ struct LoopResult {
     double samplesPerSecond = 0;
 };
 
+// One step's gradients, added into the parameters' .grad: the backward pass of each of
+// micro-batches step * accumulate .. (step + 1) * accumulate - 1, each loss divided by
+// `accumulate`, so the gradient is the whole batch's mean. Returns that mean loss, detached.
+torch::Tensor accumulateGradients(const std::function<torch::Tensor(int64_t part)>& lossAt,
+                                  int64_t step, int64_t accumulate);
+
+// Throws unclip::Error unless `batch` splits into `accumulate` equal micro-batches.
+void checkAccumulation(int64_t batch, int64_t accumulate);
+
 // Runs steps [resumed step, options.steps). lossAt(i) returns the mean loss of micro-batch
 // i, examples [i * microBatch, (i + 1) * microBatch): step s's batch is micro-batches
 // s * accumulate .. (s + 1) * accumulate - 1, the same examples whatever the accumulation
 // (its data must derive from i, for resumability).
 // exportWeights(ema) is called at every checkpoint and at the end.
 LoopResult runTrainingLoop(const LoopOptions& options, torch::nn::Module& trainable,
-                           const std::function<torch::Tensor(int64_t step)>& lossAt,
+                           const std::function<torch::Tensor(int64_t part)>& lossAt,
                            const std::function<void(const Ema& ema)>& exportWeights);
 
 }  // namespace unclip::training

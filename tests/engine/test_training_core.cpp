@@ -53,9 +53,9 @@ UNCLIP_TEST(restricted_timesteps_are_drawn_from_their_range_only) {
     // Uniform over the range: a quarter of it below 700.
     const double low = (t < 700).to(torch::kFloat32).mean().item<double>();
     UNCLIP_CHECK_MSG(std::abs(low - 0.25) < 0.03, "share below 700: " << low);
-    UNCLIP_CHECK_THROWS_WITH(objective.restrictTimesteps(500, 1001), "within the schedule");
-    UNCLIP_CHECK_THROWS_WITH(objective.restrictTimesteps(700, 700), "not a range");
-    UNCLIP_CHECK_THROWS_WITH(objective.restrictTimesteps(-1, 10), "not a range");
+    UNCLIP_CHECK_THROWS_WITH(objective.restrictTimesteps(500, 1001), "beyond the schedule's 1000");
+    UNCLIP_CHECK_THROWS_WITH(objective.restrictTimesteps(700, 700), "700/700 is no range");
+    UNCLIP_CHECK_THROWS_WITH(objective.restrictTimesteps(-1, 10), "-1/10 is no range");
 }
 
 UNCLIP_TEST(learned_range_loss_trains_the_variance_towards_the_posterior) {
@@ -245,6 +245,33 @@ UNCLIP_TEST(a_time_boxed_run_stops_at_its_deadline_and_still_exports) {
     UNCLIP_CHECK(std::filesystem::exists(options.checkpointPath));
     UNCLIP_CHECK(log.str().find("time is up at step " + std::to_string(result.lastStep)) !=
                  std::string::npos);
+}
+
+UNCLIP_TEST(micro_batch_gradients_add_up_to_the_whole_batchs) {
+    // Rows [part * 4, part * 4 + 4) are micro-batch `part`; step 2 of 4 parts is rows 32..47.
+    torch::manual_seed(7);
+    torch::nn::Linear model(4, 1);
+    auto x = torch::randn({48, 4}), y = torch::randn({48, 1});
+    std::vector<int64_t> parts;
+    const auto mean = accumulateGradients(
+        [&](int64_t part) {
+            parts.push_back(part);
+            return torch::mse_loss(model(x.narrow(0, part * 4, 4)), y.narrow(0, part * 4, 4));
+        },
+        2, 4);
+    UNCLIP_CHECK(parts == std::vector<int64_t>({8, 9, 10, 11}));
+    const auto accumulated = model->weight.grad().clone();
+    model->zero_grad();
+    auto whole = torch::mse_loss(model(x.narrow(0, 32, 16)), y.narrow(0, 32, 16));
+    whole.backward();
+    UNCLIP_CHECK_MSG(torch::allclose(accumulated, model->weight.grad(), 1e-5, 1e-7),
+                     accumulated << "\n"
+                                 << model->weight.grad());
+    UNCLIP_CHECK(std::abs(mean.item<double>() - whole.item<double>()) < 1e-6);
+    UNCLIP_CHECK(!mean.requires_grad());
+    UNCLIP_CHECK_THROWS_WITH(checkAccumulation(256, 3), "does not split into 3");
+    UNCLIP_CHECK_THROWS_WITH(checkAccumulation(256, 0), "at least 1");
+    checkAccumulation(256, 4);
 }
 
 UNCLIP_TEST(an_accumulated_step_is_the_whole_batchs_step) {

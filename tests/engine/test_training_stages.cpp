@@ -106,12 +106,23 @@ UNCLIP_TEST(every_stage_learns_and_the_folder_draws) {
     auto tuned =
         train(mixed, "decoder", *data, 3, &fineTuneLog, std::nullopt, std::nullopt, fineTune);
     UNCLIP_CHECK_EQ(tuned.lastStep, int64_t(3));
-    for (const char* said :
-         {"continuing from the exported weights", "2 micro-batches of 4", "timesteps 500..999"})
+    // The range line comes from the objective the stage trains with, not from its settings.
+    for (const char* said : {"continuing from the exported weights", "2 micro-batches of 4",
+                             "training timesteps 500..999 of 1000"})
         UNCLIP_CHECK_MSG(fineTuneLog.find(said) != std::string::npos, fineTuneLog);
     UNCLIP_CHECK_THROWS_WITH(
         train(mixed, "clip", *data, 2, nullptr, std::nullopt, std::nullopt, fineTune),
         "whole batch in one pass");
+    UNCLIP_CHECK_THROWS_WITH(train(mixed, "clip", *data, 2, nullptr, std::nullopt, std::nullopt,
+                                   [](training::StageRequest& r) {
+                                       r.timesteps = training::TimestepRange{0, 500};
+                                   }),
+                             "no diffusion timesteps");
+    UNCLIP_CHECK_THROWS_WITH(train(mixed, "decoder", *data, 2, nullptr, std::nullopt, std::nullopt,
+                                   [](training::StageRequest& r) {
+                                       r.timesteps = training::TimestepRange{500, 2000};
+                                   }),
+                             "beyond the schedule's 1000");
     auto sr = train(model, "sr256", *data);
     expectLearns(sr, "sr256");
     // Exported weights without a checkpoint (a training seed): the stage continues from them.
