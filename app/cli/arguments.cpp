@@ -114,10 +114,15 @@ std::optional<std::vector<double>> Arguments::numbers(const std::string& name, s
                                                       double min, double max, bool integers) const {
     auto v = value(name);
     if (!v) return std::nullopt;
+    // Split by hand: std::getline drops a trailing empty field, so "25/20/" would pass as
+    // two values. Every field, empty ones included, has to be a number.
     std::vector<double> parts;
-    std::stringstream ss(*v);
-    std::string part;
-    while (std::getline(ss, part, '/')) parts.push_back(parseNumber(name, part));
+    for (size_t begin = 0;;) {
+        const size_t slash = v->find('/', begin);
+        parts.push_back(parseNumber(name, v->substr(begin, slash - begin)));
+        if (slash == std::string::npos) break;
+        begin = slash + 1;
+    }
     if (parts.size() != count) {
         throw Error("--" + name + " expects " + std::to_string(count) +
                     " values separated by '/', got '" + *v + "'");
