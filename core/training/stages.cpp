@@ -52,10 +52,14 @@ std::optional<TimestepRange> timestepsFor(const json& stage, const StageRequest&
 }
 
 // A diffusion stage's training objective on its scheduler's tables, drawing the stage's
-// timesteps (all of them, or the range asked for, which it logs).
+// timesteps (all of them, or the range asked for, which it logs and the checkpoint records).
 DiffusionObjective stageObjective(const UnclipSchedulerConfig& scheduler, const StageRequest& r,
-                                  const StageSettings& settings) {
+                                  StageSettings& settings) {
     DiffusionObjective objective(scheduler, r.device);
+    settings.loop.metadata["timesteps"] = settings.timesteps
+                                              ? std::to_string(settings.timesteps->first) + ".." +
+                                                    std::to_string(settings.timesteps->end - 1)
+                                              : "all";
     if (settings.timesteps) {
         objective.restrictTimesteps(settings.timesteps->first, settings.timesteps->end);
         if (r.log)
@@ -91,6 +95,7 @@ StageSettings settingsFor(const json& recipe, const StageRequest& r) {
     o.log = r.log;
     o.metadata["recipe"] = r.recipe.filename().string();
     o.metadata["data"] = r.data->describe();
+    o.metadata["autocast"] = r.autocast ? "bfloat16" : "off";
     if (o.steps < 1 || o.batch < 1) throw Error("steps and batch must be at least 1");
     if (o.warmupSteps >= o.steps)
         throw Error("a warm-up of " + std::to_string(o.warmupSteps) + " steps leaves none of the " +

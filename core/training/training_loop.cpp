@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "core/common/error.h"
 #include "core/training/adamw_step.h"
@@ -54,7 +55,34 @@ void clipGradients(const std::vector<torch::Tensor>& params, double maxNorm) {
     for (auto& g : grads) g.mul_(scale);
 }
 
+std::string number(double value) {
+    std::ostringstream os;
+    os << value;
+    return os.str();
+}
+
 }  // namespace
+
+std::map<std::string, std::string> runSettings(const LoopOptions& o) {
+    auto settings = o.metadata;
+    settings["stage"] = o.stage;
+    settings["batch"] = std::to_string(o.batch);
+    settings["accumulate"] = std::to_string(o.accumulate);
+    settings["learning_rate"] = number(o.learningRate);
+    settings["warmup_steps"] = std::to_string(o.warmupSteps);
+    return settings;
+}
+
+std::string settingsChangedSince(const std::map<std::string, std::string>& checkpoint,
+                                 const std::map<std::string, std::string>& now) {
+    std::string changes;
+    for (const auto& [key, value] : now) {
+        auto it = checkpoint.find(key);
+        if (it == checkpoint.end() || it->second == value) continue;
+        changes += (changes.empty() ? "" : ", ") + key + " " + it->second + " -> " + value;
+    }
+    return changes;
+}
 
 torch::Tensor accumulateGradients(const std::function<torch::Tensor(int64_t)>& lossAt, int64_t step,
                                   int64_t accumulate) {
@@ -94,12 +122,17 @@ LoopResult runTrainingLoop(const LoopOptions& o, torch::nn::Module& trainable,
             step = info->step;
             log << "[" << o.stage << "] resumed at step " << step << " from "
                 << o.checkpointPath.string() << "\n";
+            // Not an error: a fine-tune resumes on purpose with another rate or range. But
+            // the recipe in docs/ must say so, and a typo should not pass unseen.
+            const auto changes = settingsChangedSince(info->metadata, runSettings(o));
+            if (!changes.empty())
+                log << "[" << o.stage << "] settings changed since that checkpoint: " << changes
+                    << "\n";
         }
     }
     result.firstStep = step;
     auto save = [&](int64_t atStep) {
-        CheckpointInfo info{atStep, o.metadata};
-        info.metadata["stage"] = o.stage;
+        CheckpointInfo info{atStep, runSettings(o)};
         saveCheckpoint(o.checkpointPath, trainable, ema, optimizer, info);
         exportWeights(ema);
     };

@@ -40,7 +40,7 @@ struct LoopOptions {
     // rented GPU) still ends on an annealed model. Resumed with a deadline, a run warms up
     // again from its first step and decays over its own time box (a warm restart).
     std::optional<std::chrono::steady_clock::time_point> deadline;
-    std::map<std::string, std::string> metadata;  // stored in the checkpoint
+    std::map<std::string, std::string> metadata;  // stored in the checkpoint (runSettings)
     std::ostream* log = nullptr;
 };
 
@@ -57,6 +57,15 @@ struct LoopResult {
 // `accumulate`, so the gradient is the whole batch's mean. Returns that mean loss, detached.
 torch::Tensor accumulateGradients(const std::function<torch::Tensor(int64_t part)>& lossAt,
                                   int64_t step, int64_t accumulate);
+
+// What a checkpoint records of the run that wrote it: the metadata, the stage, and the
+// optimisation settings (batch, accumulate, learning_rate, warmup_steps), as text.
+std::map<std::string, std::string> runSettings(const LoopOptions& options);
+
+// "key old -> new, ..." for each key both maps hold with different values; "" when none
+// (a checkpoint from before a key was recorded says nothing about it).
+std::string settingsChangedSince(const std::map<std::string, std::string>& checkpoint,
+                                 const std::map<std::string, std::string>& now);
 
 // Throws unclip::Error unless `batch` splits into `accumulate` equal micro-batches.
 void checkAccumulation(int64_t batch, int64_t accumulate);

@@ -360,6 +360,47 @@ UNCLIP_TEST(a_resumed_time_boxed_run_warms_up_again) {
     UNCLIP_CHECK_MSG(std::abs(loggedRate(second.str(), 25) - 1e-3) < 2e-5, second.str());
 }
 
+UNCLIP_TEST(a_resume_with_other_settings_says_what_changed) {
+    torch::manual_seed(6);
+    torch::nn::Linear model(4, 1);
+    auto x = torch::randn({16, 4}), y = torch::randn({16, 1});
+    const auto lossAt = [&](int64_t) { return torch::mse_loss(model(x), y); };
+    LoopOptions options;
+    options.stage = "changed";
+    options.checkpointPath = unclip::test::tempDir() / "changed" / "checkpoint.safetensors";
+    options.batch = 16;
+    options.learningRate = 1e-3;
+    options.warmupSteps = 1;
+    options.steps = 3;
+    options.metadata["timesteps"] = "all";
+    std::ostringstream first;
+    options.log = &first;
+    runTrainingLoop(options, *model, lossAt, [](const Ema&) {});
+
+    // A checkpoint written before these keys were recorded says nothing about them.
+    UNCLIP_CHECK_EQ(settingsChangedSince({{"stage", "changed"}}, runSettings(options)),
+                    std::string());
+
+    options.steps = 5;
+    options.learningRate = 5e-4;
+    options.accumulate = 2;
+    options.metadata["timesteps"] = "500..999";
+    std::ostringstream second;
+    options.log = &second;
+    runTrainingLoop(options, *model, lossAt, [](const Ema&) {});
+    UNCLIP_CHECK_MSG(second.str().find("settings changed since that checkpoint: accumulate 1 -> "
+                                       "2, learning_rate 0.001 -> 0.0005, timesteps all -> "
+                                       "500..999") != std::string::npos,
+                     second.str());
+
+    options.steps = 6;  // the same settings again: nothing to say
+    std::ostringstream third;
+    options.log = &third;
+    runTrainingLoop(options, *model, lossAt, [](const Ema&) {});
+    UNCLIP_CHECK_MSG(third.str().find("resumed at step 5") != std::string::npos, third.str());
+    UNCLIP_CHECK_MSG(third.str().find("settings changed") == std::string::npos, third.str());
+}
+
 UNCLIP_TEST(autocast_scope_lowers_convolutions_and_restores_the_state) {
     torch::manual_seed(4);
     torch::nn::Conv2d conv(torch::nn::Conv2dOptions(3, 4, 3).padding(1));
