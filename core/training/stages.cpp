@@ -52,14 +52,10 @@ std::optional<TimestepRange> timestepsFor(const json& stage, const StageRequest&
 }
 
 // A diffusion stage's training objective on its scheduler's tables, drawing the stage's
-// timesteps (all of them, or the range asked for, which it logs and the checkpoint records).
+// timesteps (all of them, or the range asked for, which it logs).
 DiffusionObjective stageObjective(const UnclipSchedulerConfig& scheduler, const StageRequest& r,
-                                  StageSettings& settings) {
+                                  const StageSettings& settings) {
     DiffusionObjective objective(scheduler, r.device);
-    settings.loop.metadata["timesteps"] = settings.timesteps
-                                              ? std::to_string(settings.timesteps->first) + ".." +
-                                                    std::to_string(settings.timesteps->end - 1)
-                                              : "all";
     if (settings.timesteps) {
         objective.restrictTimesteps(settings.timesteps->first, settings.timesteps->end);
         if (r.log)
@@ -104,6 +100,10 @@ StageSettings settingsFor(const json& recipe, const StageRequest& r) {
     checkAccumulation(o.batch, o.accumulate);  // before the stage loads its networks
     out.extra = s;
     out.timesteps = timestepsFor(s, r);  // checked against the schedule by the stage
+    if (r.stage != "clip")               // the diffusion stages: the checkpoint records the range
+        o.metadata["timesteps"] = out.timesteps ? std::to_string(out.timesteps->first) + ".." +
+                                                      std::to_string(out.timesteps->end - 1)
+                                                : "all";
     return out;
 }
 
