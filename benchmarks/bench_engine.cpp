@@ -6,6 +6,8 @@
 //                [--no-keep-memory]   (measure without keepFreedMemory, for comparison)
 //                [--model DIR]        (a trained folder instead: see 3.)
 //                [--size PX]          (with --model: that resolution only)
+//                [--candidates P/D] [--pick-step N] [--decoder-steps N]
+//                                     (with --model: other than the folder's own)
 //                [--profile TRACE.json] (with --model: a Chrome trace of one picture instead)
 //                [--shapes-data]      (the trainer's picture drawing instead: see 4.)
 //
@@ -119,14 +121,23 @@ std::vector<std::pair<std::string, double>> stageTimes(UnclipModel& model,
     return stages;
 }
 
+// Sampling settings to time instead of the folder's own (0: the folder's).
+struct SamplingOverride {
+    int64_t priorCandidates = 0, decoderCandidates = 0, pickStep = 0, decoderSteps = 0;
+};
 // What a user gets by default: one picture of a two-object caption at the folder's
-// recommended settings, up to the stage that draws `stageIndex`'s resolution.
-TextToImageRequest defaultRequest(const UnclipModel& model, size_t stageIndex) {
+// recommended settings (or `o`'s), up to the stage that draws `stageIndex`'s resolution.
+TextToImageRequest defaultRequest(const UnclipModel& model, size_t stageIndex,
+                                  const SamplingOverride& o) {
     TextToImageRequest request;
     request.prompts = {"a small purple star above an orange ring on a white background"};
     request.seeds = {1};
     request.sampling = model.recommendedSampling;
     request.sampling.superResStages = int(stageIndex);
+    if (o.priorCandidates) request.sampling.priorCandidates = o.priorCandidates;
+    if (o.decoderCandidates) request.sampling.decoderCandidates = o.decoderCandidates;
+    if (o.pickStep) request.sampling.candidatePickStep = o.pickStep;
+    if (o.decoderSteps) request.sampling.decoderSteps = o.decoderSteps;
     return request;
 }
 
@@ -140,7 +151,8 @@ size_t stageIndexOf(const UnclipModel& model, const fs::path& folder, int size) 
     return size_t(stage - resolutions.begin());
 }
 
-void benchTrainedModel(const fs::path& folder, int reps, int onlySize) {
+void benchTrainedModel(const fs::path& folder, int reps, int onlySize,
+                       const SamplingOverride& override) {
     double bestLoad = 1e300;
     std::shared_ptr<UnclipModel> model;
     for (int i = 0; i < std::max(reps, 1); ++i) {
@@ -155,7 +167,7 @@ void benchTrainedModel(const fs::path& folder, int reps, int onlySize) {
     if (onlySize) stageIndexOf(*model, folder, onlySize);  // refuses a size it lacks
     for (size_t k = 0; k < resolutions.size(); ++k) {
         if (onlySize && resolutions[k] != onlySize) continue;
-        const auto request = defaultRequest(*model, k);
+        const auto request = defaultRequest(*model, k, override);
         const std::string size = std::to_string(resolutions[k]);
         timeIt(
             size + "x" + size + " text-to-image, " + describeSteps(request.sampling) + ", batch 1",
@@ -170,9 +182,10 @@ void benchTrainedModel(const fs::path& folder, int reps, int onlySize) {
 // One text-to-image run at the folder's defaults under LibTorch's profiler, after a
 // warm-up run: every operator call with its time, as a Chrome trace (chrome://tracing or
 // ui.perfetto.dev), to see where the time goes.
-void profileTrainedModel(const fs::path& folder, int size, const std::string& trace) {
+void profileTrainedModel(const fs::path& folder, int size, const std::string& trace,
+                         const SamplingOverride& override) {
     auto model = UnclipModel::load(folder);
-    const auto request = defaultRequest(*model, stageIndexOf(*model, folder, size));
+    const auto request = defaultRequest(*model, stageIndexOf(*model, folder, size), override);
     generateFromText(*model, request);
     std::ofstream out(trace);
     if (!out) throw std::runtime_error("cannot write the profile to " + trace);
@@ -311,10 +324,20 @@ int main(int argc, char** argv) {
         }
         if (const auto folder = arg(args, "--model", ""); !folder.empty()) {
             const int size = std::stoi(arg(args, "--size", "0"));
+            SamplingOverride samplingOverride;
+            if (const auto k = arg(args, "--candidates", ""); !k.empty()) {
+                const auto slash = k.find('/');
+                if (slash == std::string::npos)
+                    throw std::runtime_error("--candidates takes P/D, got " + k);
+                samplingOverride.priorCandidates = std::stoi(k.substr(0, slash));
+                samplingOverride.decoderCandidates = std::stoi(k.substr(slash + 1));
+            }
+            samplingOverride.pickStep = std::stoi(arg(args, "--pick-step", "0"));
+            samplingOverride.decoderSteps = std::stoi(arg(args, "--decoder-steps", "0"));
             if (const auto trace = arg(args, "--profile", ""); !trace.empty())
-                profileTrainedModel(folder, size ? size : 64, trace);
+                profileTrainedModel(folder, size ? size : 64, trace, samplingOverride);
             else
-                benchTrainedModel(folder, reps, size);
+                benchTrainedModel(folder, reps, size, samplingOverride);
             return 0;
         }
         if (!flag(args, "--skip-fixture")) benchFixturePipeline(fixture, reps);
