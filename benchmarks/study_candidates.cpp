@@ -64,9 +64,7 @@ Trial decodeAll(UnclipModel& model, const torch::Tensor& embedding,
                 int64_t k, const shapes::CaptionSpec& spec) {
     CandidateNoise candidateNoise(noise, {seed}, k, CandidateStage::Decoder);
     auto targets = embedding.to(torch::kFloat32).repeat_interleave(k, 0);  // [k, clip]
-    stages::TextConditioning many{text.embeds.repeat_interleave(k, 0),
-                                  text.hidden.repeat_interleave(k, 0),
-                                  text.mask.repeat_interleave(k, 0)};
+    auto many = repeatText(text, k);
     Trial trial;
     RunControl control;
     control.previewEvery = 1;
@@ -133,25 +131,9 @@ int main(int argc, char** argv) {
                     auto text = stages::encodeText(*model, {prompts[p]}, guidance);
                     PerImageNoise noise({seed});
                     // The prior as the pipeline runs it: best of its candidates by cosine.
-                    const auto pk = s.priorCandidates;
-                    torch::Tensor embedding;
+                    auto embedding = priorBestOf(*model, text, guidance, s, noise, {seed}, {});
                     auto textEmbedding =
-                        (guidance ? text.embeds.chunk(2)[1] : text.embeds).to(torch::kFloat32);
-                    if (pk == 1) {
-                        embedding = stages::runPrior(*model, text, s.priorSteps, s.priorGuidance,
-                                                     guidance, noise, {});
-                    } else {
-                        CandidateNoise priorNoise(noise, {seed}, pk, CandidateStage::Prior);
-                        stages::TextConditioning rep{text.embeds.repeat_interleave(pk, 0),
-                                                     text.hidden.repeat_interleave(pk, 0),
-                                                     text.mask.repeat_interleave(pk, 0)};
-                        auto many = stages::runPrior(*model, rep, s.priorSteps, s.priorGuidance,
-                                                     guidance, priorNoise, {});  // [pk, clip]
-                        auto cos = torch::nn::functional::cosine_similarity(
-                            many, textEmbedding.repeat_interleave(pk, 0),
-                            torch::nn::functional::CosineSimilarityFuncOptions().dim(1));
-                        embedding = selectCandidates(many, bestCandidates(cos, pk), pk);
-                    }
+                        captionEmbeddings(text, guidance).to(torch::kFloat32);  // [1, clip]
                     auto trial = decodeAll(*model, embedding, text, textEmbedding, guidance, s,
                                            noise, seed, k, *shapes::parseCaption(prompts[p]));
                     trial.kind = objects;
@@ -222,15 +204,13 @@ int main(int argc, char** argv) {
                           << "%\n  step   image   text\n";
                 for (int64_t step = 2; step <= steps; step += 2) {
                     std::cout << "  " << std::setw(4) << step << std::setw(8)
-                              << rate(trials, kind, n,
-                                      [&](const Trial& t) {
-                                          return argmaxOf(t.image[step - 1], n);
-                                      });
+                              << rate(trials, kind, n, [&](const Trial& t) {
+                                     return argmaxOf(t.image[step - 1], n);
+                                 });
                     if (kind != 0)
-                        std::cout << std::setw(7)
-                                  << rate(trials, kind, n, [&](const Trial& t) {
-                                         return argmaxOf(t.text[step - 1], n);
-                                     });
+                        std::cout << std::setw(7) << rate(trials, kind, n, [&](const Trial& t) {
+                            return argmaxOf(t.text[step - 1], n);
+                        });
                     std::cout << "\n";
                 }
             }

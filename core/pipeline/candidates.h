@@ -18,6 +18,7 @@
 
 #include <torch/torch.h>
 
+#include "core/pipeline/cascade_stages.h"
 #include "core/pipeline/noise_source.h"
 #include "core/pipeline/unclip_model.h"
 
@@ -57,5 +58,17 @@ torch::Tensor selectCandidates(const torch::Tensor& rows, const torch::Tensor& b
 // ([N, 3, h, w] in [-1, 1]) and target embeddings [N, clip].
 torch::Tensor clipImageScores(UnclipModel& model, const torch::Tensor& pictures,
                               const torch::Tensor& targets);
+
+// Each picture's text rows k times over, both guidance halves grouped per picture.
+stages::TextConditioning repeatText(const stages::TextConditioning& text, int64_t k);
+
+// The caption's CLIP text embeddings [B, clip]: the conditional half with guidance.
+torch::Tensor captionEmbeddings(const stages::TextConditioning& text, bool guidance);
+
+// The prior, best of s.priorCandidates samples per picture by cosine with the caption's
+// text embedding: [B, clip] (one sample when s.priorCandidates is 1).
+torch::Tensor priorBestOf(UnclipModel& model, const stages::TextConditioning& text, bool guidance,
+                          const SamplingOptions& s, NoiseSource& noise,
+                          const std::vector<uint64_t>& seeds, const RunControl& control);
 
 }  // namespace unclip

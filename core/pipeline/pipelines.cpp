@@ -60,34 +60,6 @@ std::vector<uint64_t> seedsForCandidates(const std::shared_ptr<NoiseSource>& inj
     return seeds;
 }
 
-// Each picture's text rows k times over, both guidance halves grouped per picture.
-stages::TextConditioning repeatText(const stages::TextConditioning& text, int64_t k) {
-    return {text.embeds.repeat_interleave(k, 0), text.hidden.repeat_interleave(k, 0),
-            text.mask.repeat_interleave(k, 0)};
-}
-
-// The caption's CLIP text embeddings [B, clip]: the conditional half with guidance.
-torch::Tensor captionEmbeddings(const stages::TextConditioning& text, bool guidance) {
-    return guidance ? text.embeds.chunk(2)[1] : text.embeds;
-}
-
-// Prior, best of s.priorCandidates by cosine with the caption's text embedding.
-torch::Tensor priorBestOf(UnclipModel& model, const stages::TextConditioning& text, bool guidance,
-                          const SamplingOptions& s, NoiseSource& noise,
-                          const std::vector<uint64_t>& seeds, const RunControl& control) {
-    const auto k = s.priorCandidates;
-    if (k == 1)
-        return stages::runPrior(model, text, s.priorSteps, s.priorGuidance, guidance, noise,
-                                control);
-    CandidateNoise candidateNoise(noise, seeds, k, CandidateStage::Prior);
-    auto many = stages::runPrior(model, repeatText(text, k), s.priorSteps, s.priorGuidance,
-                                 guidance, candidateNoise, control);  // [B * k, clip]
-    auto targets = captionEmbeddings(text, guidance).to(torch::kFloat32).repeat_interleave(k, 0);
-    auto scores = torch::nn::functional::cosine_similarity(
-        many, targets, torch::nn::functional::CosineSimilarityFuncOptions().dim(1));  // [B * k]
-    return selectCandidates(many, bestCandidates(scores.cpu(), k), k);                // [B, clip]
-}
-
 // Decoder, best of s.decoderCandidates: the candidate whose own CLIP image embedding is
 // closest to the embedding it was drawn from, judged part way (s.candidatePickStep). For a
 // caption that beat judging against the caption's text embedding (61% against 59% of
