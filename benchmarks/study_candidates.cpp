@@ -33,6 +33,7 @@
 #include "core/pipeline/pipelines.h"
 #include "core/runtime/runtime.h"
 #include "core/shapes/holdout.h"
+#include "core/shapes/model_evaluation.h"
 #include "core/shapes/world.h"
 
 using namespace unclip;
@@ -148,18 +149,13 @@ int main(int argc, char** argv) {
         std::mt19937_64 rng(firstSeed);
         auto empty = stages::encodeText(*model, {""}, s.decoderGuidance > 1.0);
         for (int i = 0; i < variations; ++i) {
-            shapes::CaptionSpec spec;
-            do spec = shapes::sampleCaptionSpec(rng);
-            while (!shapes::isHeldOut(spec));
+            const auto spec = shapes::sampleHeldOutSpec(rng);
             const auto picture = shapes::renderScene(shapes::sampleScene(spec, rng), 256);
             auto embedding = encodeImages(*model, clipPreprocess(picture, pre));
-            shapes::CaptionSpec kept;
-            for (const auto& o : spec.objects)
-                kept.objects.push_back({o.color, o.shape, std::nullopt, std::nullopt});
             const uint64_t seed = firstSeed + uint64_t(i);
             PerImageNoise noise({seed});
             auto trial = decodeAll(*model, embedding, empty, {}, s.decoderGuidance > 1.0, s, noise,
-                                   seed, k, kept);
+                                   seed, k, shapes::colourAndShapeOnly(spec));
             trials.push_back(std::move(trial));
             labels.push_back("variation " + std::to_string(i + 1) + " of " +
                              shapes::canonicalCaption(spec));

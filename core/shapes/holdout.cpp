@@ -29,6 +29,13 @@ CaptionSpec sampleTrainingSpec(std::mt19937_64& rng, const SamplingWeights& weig
     }
 }
 
+CaptionSpec sampleHeldOutSpec(std::mt19937_64& rng) {
+    for (;;) {
+        auto spec = sampleCaptionSpec(rng);
+        if (isHeldOut(spec)) return spec;
+    }
+}
+
 std::vector<std::string> heldOutPrompts(int count, int objects, uint64_t seed) {
     if (objects != 1 && objects != 2) throw Error("evaluation prompts have one or two objects");
     std::mt19937_64 rng(seed);

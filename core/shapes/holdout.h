@@ -19,6 +19,10 @@ bool isHeldOut(const CaptionSpec& spec);
 // held out.
 CaptionSpec sampleTrainingSpec(std::mt19937_64& rng, const SamplingWeights& weights = {});
 
+// Draws a held-out spec with the world's odds (resampling the rest): the scenes variations
+// are measured on.
+CaptionSpec sampleHeldOutSpec(std::mt19937_64& rng);
+
 // `count` distinct held-out canonical captions with the given object count (1 or 2),
 // drawn from seed: the evaluation prompt lists.
 std::vector<std::string> heldOutPrompts(int count, int objects, uint64_t seed);

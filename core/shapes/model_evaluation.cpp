@@ -28,15 +28,14 @@ double stddev(const std::vector<double>& v) {
     return std::sqrt(sq / double(v.size() - 1));
 }
 
-// Only what a variation must keep: each object's colour and shape.
+}  // namespace
+
 CaptionSpec colourAndShapeOnly(const CaptionSpec& spec) {
     CaptionSpec out;
     for (const auto& o : spec.objects)
         out.objects.push_back({o.color, o.shape, std::nullopt, std::nullopt});
     return out;
 }
-
-}  // namespace
 
 EvaluationReport evaluatePrompts(UnclipModel& model, const std::vector<std::string>& prompts,
                                  const EvaluationOptions& options) {
@@ -102,9 +101,7 @@ void evaluateVariations(UnclipModel& model, int count, uint64_t seed,
     const auto pre = model.imagePreprocessing();
     std::mt19937_64 rng(seed);
     for (int i = 0; i < count; ++i) {
-        CaptionSpec spec;
-        do spec = sampleCaptionSpec(rng);
-        while (!isHeldOut(spec));
+        const auto spec = sampleHeldOutSpec(rng);
         const auto picture = renderScene(sampleScene(spec, rng), 256);
         VariationRequest request;
         request.pixelValues = clipPreprocess(picture, pre);

@@ -16,6 +16,7 @@
 
 #include "core/pipeline/sampling.h"
 #include "core/pipeline/unclip_model.h"
+#include "core/shapes/world.h"
 
 namespace unclip::shapes {
 
@@ -78,6 +79,9 @@ struct EvaluationReport {
 // not a shapes-world caption is an error naming it.
 EvaluationReport evaluatePrompts(UnclipModel& model, const std::vector<std::string>& prompts,
                                  const EvaluationOptions& options);
+
+// What a variation must keep of its source's caption: each object's colour and shape.
+CaptionSpec colourAndShapeOnly(const CaptionSpec& spec);
 
 // Renders `count` held-out scenes, makes one variation of each, and checks that every
 // object keeps its colour and shape.
