@@ -54,10 +54,6 @@ struct Trial {
     std::vector<std::vector<double>> image, text;  // [step][candidate]
 };
 
-torch::Tensor toUint8(const torch::Tensor& image01) {
-    return (image01.clamp(0, 1) * 255).round().to(torch::kUInt8).contiguous();  // [H, W, 3]
-}
-
 // Runs the decoder with k candidates of one picture, none dropped, scoring every step.
 Trial decodeAll(UnclipModel& model, const torch::Tensor& embedding,
                 const stages::TextConditioning& text, const torch::Tensor& textEmbedding,
@@ -83,7 +79,7 @@ Trial decodeAll(UnclipModel& model, const torch::Tensor& embedding,
                                   s.decoderGuidance, guidance, candidateNoise, control);
     auto pictures = ((out.permute({0, 2, 3, 1}) + 1) / 2).cpu();  // [k, h, w, 3]
     for (int64_t c = 0; c < k; ++c)
-        trial.passed[c] = shapes::checkImage(toUint8(pictures[c]), spec).satisfied;
+        trial.passed[c] = shapes::checkDrawnPicture(pictures[c], spec).satisfied;
     return trial;
 }
 

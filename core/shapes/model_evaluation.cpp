@@ -15,10 +15,6 @@
 namespace unclip::shapes {
 namespace {
 
-torch::Tensor toUint8(const torch::Tensor& image01) {
-    return (image01.clamp(0, 1) * 255).round().to(torch::kUInt8).contiguous();  // [H, W, 3]
-}
-
 double stddev(const std::vector<double>& v) {
     if (v.size() < 2) return 0;
     double mean = 0, sq = 0;
@@ -29,6 +25,12 @@ double stddev(const std::vector<double>& v) {
 }
 
 }  // namespace
+
+CheckResult checkDrawnPicture(const torch::Tensor& image01, const CaptionSpec& spec) {
+    const auto bytes =
+        (image01.clamp(0, 1) * 255).round().to(torch::kUInt8).contiguous();  // [H, W, 3]
+    return checkImage(bytes, spec);
+}
 
 CaptionSpec colourAndShapeOnly(const CaptionSpec& spec) {
     CaptionSpec out;
@@ -59,7 +61,7 @@ EvaluationReport evaluatePrompts(UnclipModel& model, const std::vector<std::stri
         result.pictures = options.seedsPerPrompt;
         std::vector<double> xs, ys, sizes;
         for (int s = 0; s < options.seedsPerPrompt; ++s) {
-            const auto check = checkImage(toUint8(out.images[s]), *spec);
+            const auto check = checkDrawnPicture(out.images[s], *spec);
             if (check.satisfied)
                 ++result.satisfied;
             else if (!check.failures.empty())
@@ -108,7 +110,7 @@ void evaluateVariations(UnclipModel& model, int count, uint64_t seed,
         request.seeds = {seed + uint64_t(i)};
         request.sampling = options.sampling;
         const auto out = generateVariations(model, request);
-        const auto check = checkImage(toUint8(out.images[0]), colourAndShapeOnly(spec));
+        const auto check = checkDrawnPicture(out.images[0], colourAndShapeOnly(spec));
         ++report.variations.total;
         report.variations.ok += check.satisfied;
         // Only the misses get a line: 40 lines of "kept" would bury them.
@@ -124,7 +126,7 @@ void tallyUpsampled(const torch::Tensor& picture, const CaptionSpec& spec, Tally
                     const EvaluationOptions& options) {
     const auto image = ((picture[0].permute({1, 2, 0}).to(torch::kFloat32).cpu() + 1) / 2)
                            .clamp(0, 1);  // [H, W, 3]
-    const auto check = checkImage(toUint8(image), spec);
+    const auto check = checkDrawnPicture(image, spec);
     ++tally.total;
     tally.ok += check.satisfied;
     if (!check.satisfied && options.progress)

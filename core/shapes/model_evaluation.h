@@ -83,6 +83,10 @@ EvaluationReport evaluatePrompts(UnclipModel& model, const std::vector<std::stri
 // What a variation must keep of its source's caption: each object's colour and shape.
 CaptionSpec colourAndShapeOnly(const CaptionSpec& spec);
 
+// The checker on a picture the model drew ([H, W, 3] floats in [0, 1]), rounded to bytes
+// first as a saved PNG would be, so a measure sees what a user would.
+CheckResult checkDrawnPicture(const torch::Tensor& image01, const CaptionSpec& spec);
+
 // Renders `count` held-out scenes, makes one variation of each, and checks that every
 // object keeps its colour and shape.
 void evaluateVariations(UnclipModel& model, int count, uint64_t seed,

@@ -10,6 +10,7 @@
 #include "core/pipeline/pipelines.h"
 #include "core/pipeline/unclip_model.h"
 #include "core/runtime/runtime.h"
+#include "core/shapes/model_evaluation.h"
 #include "core/shapes/world.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "harness.h"
@@ -39,10 +40,6 @@ std::string safetensorsHeader(const fs::path& file) {
     std::string header(length, '\0');
     in.read(header.data(), std::streamsize(length));
     return header;
-}
-
-torch::Tensor toUint8(const torch::Tensor& image01) {
-    return (image01.clamp(0, 1) * 255).round().to(torch::kUInt8).contiguous();  // [H, W, 3]
 }
 
 }  // namespace
@@ -113,7 +110,7 @@ UNCLIP_TEST(draws_a_simple_caption_the_checker_accepts) {
     int passed = 0;
     std::string why;
     for (int s = 0; s < kSeeds; ++s) {
-        const auto check = shapes::checkImage(toUint8(out.images[s]), *spec);
+        const auto check = shapes::checkDrawnPicture(out.images[s], *spec);
         passed += check.satisfied;
         if (!check.satisfied && !check.failures.empty())
             why += "\n  seed " + std::to_string(kFirstSeed + s) + ": " + check.failures.front();
