@@ -30,6 +30,7 @@
 #include "core/pipeline/candidates.h"
 #include "core/pipeline/cascade_stages.h"
 #include "core/pipeline/clip_image_preprocess.h"
+#include "core/pipeline/output_images.h"
 #include "core/pipeline/pipelines.h"
 #include "core/runtime/runtime.h"
 #include "core/shapes/holdout.h"
@@ -77,7 +78,7 @@ Trial decodeAll(UnclipModel& model, const torch::Tensor& embedding,
     };
     auto out = stages::runDecoder(model, embedding.repeat_interleave(k, 0), many, s.decoderSteps,
                                   s.decoderGuidance, guidance, candidateNoise, control);
-    auto pictures = ((out.permute({0, 2, 3, 1}) + 1) / 2).cpu();  // [k, h, w, 3]
+    auto pictures = imagesFromModelRange(out.to(torch::kFloat32)).cpu();  // [k, h, w, 3]
     for (int64_t c = 0; c < k; ++c)
         trial.passed[c] = shapes::checkDrawnPicture(pictures[c], spec).satisfied;
     return trial;

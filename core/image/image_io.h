@@ -14,6 +14,8 @@
 
 #include <torch/torch.h>
 
+#include "core/pipeline/output_images.h"  // toImageUint8, imagesFromModelRange
+
 namespace unclip {
 
 // Pictures larger than this are refused before they are decoded (when the header can be
@@ -39,13 +41,6 @@ std::vector<uint8_t> encodePng(const torch::Tensor& imageHWCuint8);
 // Writes a PNG to a temporary file in the same folder, then renames it over `path`, so a
 // reader never sees a partial file. Errors name the path (missing or unwritable folder).
 void writePngAtomic(const std::filesystem::path& path, const torch::Tensor& imageHWCuint8);
-
-// Pipeline output (float [N, H, W, C] or [H, W, C] in [0, 1]) to uint8, on the same device:
-// round(clamp(x, 0, 1) * 255), as diffusers' numpy_to_pil does.
-torch::Tensor toImageUint8(const torch::Tensor& imagesNHWC01);
-
-// A model-space batch (float [N, C, H, W] in [-1, 1]) to NHWC in [0, 1]: clamp(x / 2 + 0.5, 0, 1).
-torch::Tensor imagesFromModelRange(const torch::Tensor& imagesNCHWminus1to1);
 
 // Resizes uint8 [H, W, C] for thumbnails and previews: area averaging when shrinking,
 // bicubic when enlarging. Not for CLIP input (see core/pipeline/clip_image_preprocess.h).

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/pipeline/candidates.h"
+#include "core/pipeline/output_images.h"
 
 namespace unclip::stages {
 namespace F = torch::nn::functional;
@@ -22,7 +23,7 @@ torch::Tensor drawNoise(NoiseSource& noise, c10::IntArrayRef shape, const torch:
 
 // [B, 3, H, W] in [-1, 1] -> [B, H, W, 3] in [0, 1] on the CPU.
 torch::Tensor toDisplay(const torch::Tensor& x) {
-    return (x.to(torch::kFloat32) * 0.5 + 0.5).clamp(0, 1).permute({0, 2, 3, 1}).contiguous().cpu();
+    return imagesFromModelRange(x.to(torch::kFloat32)).contiguous().cpu();
 }
 
 void report(const RunControl& control, Stage stage, int64_t step, int64_t total,

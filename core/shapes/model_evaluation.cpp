@@ -8,6 +8,7 @@
 #include "core/common/error.h"
 #include "core/pipeline/cascade_stages.h"
 #include "core/pipeline/clip_image_preprocess.h"
+#include "core/pipeline/output_images.h"
 #include "core/pipeline/pipelines.h"
 #include "core/shapes/holdout.h"
 #include "core/shapes/world.h"
@@ -27,9 +28,7 @@ double stddev(const std::vector<double>& v) {
 }  // namespace
 
 CheckResult checkDrawnPicture(const torch::Tensor& image01, const CaptionSpec& spec) {
-    const auto bytes =
-        (image01.clamp(0, 1) * 255).round().to(torch::kUInt8).contiguous();  // [H, W, 3]
-    return checkImage(bytes, spec);
+    return checkImage(toImageUint8(image01).contiguous(), spec);  // [H, W, 3] bytes
 }
 
 CaptionSpec colourAndShapeOnly(const CaptionSpec& spec) {
@@ -124,8 +123,7 @@ void evaluateVariations(UnclipModel& model, int count, uint64_t seed,
 // Checks one upsampled picture ([1, 3, H, W] in [-1, 1]) against its caption.
 void tallyUpsampled(const torch::Tensor& picture, const CaptionSpec& spec, Tally& tally,
                     const EvaluationOptions& options) {
-    const auto image = ((picture[0].permute({1, 2, 0}).to(torch::kFloat32).cpu() + 1) / 2)
-                           .clamp(0, 1);  // [H, W, 3]
+    const auto image = imagesFromModelRange(picture.to(torch::kFloat32).cpu())[0];  // [H, W, 3]
     const auto check = checkDrawnPicture(image, spec);
     ++tally.total;
     tally.ok += check.satisfied;
